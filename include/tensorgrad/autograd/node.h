@@ -1,0 +1,87 @@
+#pragma once
+/// \file node.h
+/// A node of the backward graph. Every differentiable op creates one node per call; the node
+/// knows its backward rule (apply) and the edges to the nodes of its inputs.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tensorgrad/tensor.h"
+
+namespace tg {
+namespace autograd {
+
+class Node;
+
+/// Points at input `input_nr` of node `function` (an invalid edge has no function).
+struct Edge {
+  Edge() = default;
+  Edge(std::shared_ptr<Node> fn, uint32_t nr) : function(std::move(fn)), input_nr(nr) {}
+  bool is_valid() const { return function != nullptr; }
+  std::shared_ptr<Node> function;
+  uint32_t input_nr = 0;
+};
+
+using variable_list = std::vector<Tensor>;
+using edge_list = std::vector<Edge>;
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  Node();
+  virtual ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  /// The backward rule: gradients w.r.t. this node's forward outputs in, gradients w.r.t. its
+  /// forward inputs out (one per next edge; undefined where an input needs none).
+  virtual variable_list apply(variable_list&& grads) = 0;
+  /// "SigmoidBackward", "AddBackward", "AccumulateGrad", ...
+  virtual std::string name() const = 0;
+  /// Frees the tensors saved for backward (after a backward without retain_graph).
+  virtual void release_variables() {}
+
+  variable_list operator()(variable_list&& grads) { return apply(std::move(grads)); }
+
+  const edge_list& next_edges() const { return next_edges_; }
+  edge_list& next_edges() { return next_edges_; }
+  const Edge& next_edge(size_t i) const { return next_edges_[i]; }
+  size_t num_outputs() const { return next_edges_.size(); }
+  /// Number of forward outputs, i.e. gradients this node receives.
+  uint32_t num_inputs() const { return num_inputs_; }
+  void set_num_inputs(uint32_t n) { num_inputs_ = n; }
+  /// True when gradient i is wanted: its edge leads somewhere.
+  bool should_compute_output(size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
+  uint64_t sequence_nr() const { return sequence_nr_; }
+
+  /// Hooks run on the gradient arriving for forward output `output_nr` before apply().
+  using PreHook = std::function<Tensor(const Tensor&)>;
+  unsigned add_pre_hook(uint32_t output_nr, PreHook hook);
+  void remove_pre_hook(unsigned handle);
+  bool has_pre_hooks() const { return pre_hooks_ != nullptr && !pre_hooks_->empty(); }
+  void run_pre_hooks(variable_list& grads);
+
+  // Engine scratch space (valid during one backward call).
+  int64_t dependencies_ = 0;
+  uint64_t visit_epoch_ = 0;
+  bool needed_ = false;
+  variable_list input_buffer_;
+
+ protected:
+  edge_list next_edges_;
+  uint32_t num_inputs_ = 1;
+  uint64_t sequence_nr_;
+
+ private:
+  struct HookEntry {
+    unsigned handle;
+    uint32_t output_nr;
+    PreHook fn;
+  };
+  std::unique_ptr<std::vector<HookEntry>> pre_hooks_;
+};
+
+}  // namespace autograd
+}  // namespace tg

@@ -1,0 +1,473 @@
+#pragma once
+/// \file tensor.h
+/// tg::Tensor: an N-d array that records the operations applied to it as a dynamic graph.
+/// Names, signatures and defaults follow libtorch's C++ API.
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "tensorgrad/dtype.h"
+#include "tensorgrad/error.h"
+#include "tensorgrad/options.h"
+#include "tensorgrad/scalar.h"
+#include "tensorgrad/shape.h"
+
+namespace tg {
+
+struct TensorImpl;
+class Tensor;
+namespace autograd {
+class Node;
+}
+
+using TensorList = std::vector<Tensor>;
+
+class Tensor {
+ public:
+  /// An undefined tensor (defined() == false), as a default-constructed torch::Tensor.
+  Tensor() = default;
+  explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+
+  // ---- metadata --------------------------------------------------------------------------
+  bool defined() const { return impl_ != nullptr; }
+  IntArrayRef sizes() const;
+  IntArrayRef strides() const;
+  /// Size of dim `d` (negative counts from the end).
+  int64_t size(int64_t d) const;
+  int64_t stride(int64_t d) const;
+  int64_t dim() const;
+  int64_t ndimension() const { return dim(); }
+  int64_t numel() const;
+  ScalarType dtype() const;
+  ScalarType scalar_type() const { return dtype(); }
+  TensorOptions options() const;
+  bool is_floating_point() const;
+  bool is_contiguous() const;
+  /// Bytes per element.
+  size_t element_size() const;
+  /// Counts in-place modifications of this tensor's storage (shared by its views).
+  uint32_t _version() const;
+
+  // ---- data --------------------------------------------------------------------------------
+  /// The value of a one-element tensor, converted to T (float, double, int64_t, int, bool).
+  template <typename T> T item() const;
+  Scalar item() const;
+  /// Pointer to the first element; T must match dtype().
+  template <typename T> T* data_ptr() const;
+  void* data_ptr() const;
+  /// A copy converted to `dtype` (this tensor itself when it already has that dtype).
+  Tensor to(ScalarType dtype, bool non_blocking = false, bool copy = false) const;
+  Tensor to(const TensorOptions& options) const { return to(options.dtype()); }
+  Tensor toType(ScalarType dtype) const { return to(dtype); }
+  Tensor to_dtype(ScalarType dtype) const { return to(dtype); }
+  Tensor to_float() const { return to(kFloat32); }
+  Tensor to_double() const { return to(kFloat64); }
+  /// The elements in row-major order, converted to T.
+  template <typename T> std::vector<T> tolist() const;
+  std::string toString() const;
+
+  // ---- shape ------------------------------------------------------------------------------
+  Tensor reshape(IntArrayRef shape) const;
+  Tensor view(IntArrayRef shape) const;
+  Tensor view_as(const Tensor& other) const { return view(other.sizes()); }
+  Tensor reshape_as(const Tensor& other) const { return reshape(other.sizes()); }
+  Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
+  Tensor t() const;
+  Tensor transpose(int64_t dim0, int64_t dim1) const;
+  Tensor permute(IntArrayRef dims) const;
+  Tensor unsqueeze(int64_t dim) const;
+  Tensor squeeze() const;
+  Tensor squeeze(int64_t dim) const;
+  Tensor select(int64_t dim, int64_t index) const;
+  Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  Tensor operator[](int64_t index) const { return select(0, index); }
+  Tensor expand(IntArrayRef sizes) const;
+  Tensor expand_as(const Tensor& other) const { return expand(other.sizes()); }
+  Tensor contiguous() const;
+  Tensor clone() const;
+
+  // ---- autograd ---------------------------------------------------------------------------
+  bool requires_grad() const;
+  /// Sets requires_grad on a leaf; returns this tensor.
+  const Tensor& requires_grad_(bool requires_grad = true) const;
+  bool is_leaf() const;
+  /// The accumulated gradient: undefined until a backward reaches this tensor (non-leaves only
+  /// keep theirs after retain_grad()).
+  const Tensor& grad() const;
+  /// The gradient slot itself, to assign or reset it: t.mutable_grad() = tg::Tensor();
+  Tensor& mutable_grad() const;
+  void set_grad(const Tensor& grad) const { mutable_grad() = grad; }
+  /// The node that created this tensor, or nullptr for leaves.
+  const std::shared_ptr<autograd::Node>& grad_fn() const;
+  /// Which output of grad_fn() this tensor is.
+  uint32_t output_nr() const;
+  /// A tensor sharing this one's data, outside the graph.
+  Tensor detach() const;
+  const Tensor& detach_() const;
+  /// Makes a non-leaf keep its gradient in grad() after backward.
+  void retain_grad() const;
+  bool retains_grad() const;
+  /// Registers a hook run with this tensor's gradient when it is computed. A hook returning a
+  /// tensor replaces the gradient. Returns a handle for remove_hook().
+  unsigned register_hook(std::function<Tensor(const Tensor&)> hook) const;
+  unsigned register_hook(std::function<void(const Tensor&)> hook) const;
+  template <typename F,
+            std::enable_if_t<std::is_same<decltype(std::declval<F>()(std::declval<const Tensor&>())), void>::value, int> = 0>
+  unsigned register_hook(F&& f) const { return register_hook(std::function<void(const Tensor&)>(std::forward<F>(f))); }
+  template <typename F,
+            std::enable_if_t<std::is_convertible<decltype(std::declval<F>()(std::declval<const Tensor&>())), Tensor>::value, int> = 0>
+  unsigned register_hook(F&& f) const { return register_hook(std::function<Tensor(const Tensor&)>(std::forward<F>(f))); }
+  void remove_hook(unsigned handle) const;
+  /// Computes the gradient of this tensor w.r.t. the graph leaves (see tg::autograd::backward).
+  void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
+                bool create_graph = false) const;
+
+  // ---- pointwise (methods mirroring the free functions) -----------------------------------
+  Tensor add(const Tensor& other, const Scalar& alpha = 1) const;
+  Tensor add(const Scalar& other, const Scalar& alpha = 1) const;
+  Tensor sub(const Tensor& other, const Scalar& alpha = 1) const;
+  Tensor sub(const Scalar& other, const Scalar& alpha = 1) const;
+  Tensor mul(const Tensor& other) const;
+  Tensor mul(const Scalar& other) const;
+  Tensor div(const Tensor& other) const;
+  Tensor div(const Scalar& other) const;
+  Tensor neg() const;
+  Tensor pow(const Scalar& exponent) const;
+  Tensor pow(const Tensor& exponent) const;
+  Tensor exp() const;
+  Tensor log() const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor square() const;
+  Tensor clamp(std::optional<Scalar> min = std::nullopt, std::optional<Scalar> max = std::nullopt) const;
+  Tensor clamp_min(const Scalar& min) const;
+  Tensor clamp_max(const Scalar& max) const;
+  Tensor sigmoid() const;
+  Tensor tanh() const;
+  Tensor relu() const;
+  Tensor eq(const Tensor& o) const;
+  Tensor eq(const Scalar& o) const;
+  Tensor ne(const Tensor& o) const;
+  Tensor ne(const Scalar& o) const;
+  Tensor gt(const Tensor& o) const;
+  Tensor gt(const Scalar& o) const;
+  Tensor ge(const Tensor& o) const;
+  Tensor ge(const Scalar& o) const;
+  Tensor lt(const Tensor& o) const;
+  Tensor lt(const Scalar& o) const;
+  Tensor le(const Tensor& o) const;
+  Tensor le(const Scalar& o) const;
+  Tensor maximum(const Tensor& o) const;
+  Tensor minimum(const Tensor& o) const;
+
+  // ---- reductions ---------------------------------------------------------------------------
+  Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor sum(IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor mean(std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor mean(IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor max() const;
+  std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false) const;
+  Tensor min() const;
+  std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false) const;
+  Tensor argmax(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
+  Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
+  Tensor norm(const Scalar& p = 2) const;
+  Tensor norm(const Scalar& p, IntArrayRef dim, bool keepdim = false) const;
+
+  // ---- indexing ------------------------------------------------------------------------------
+/// out[i][j] = self[i][index[i][j]] (for dim = 1); index is int64 with self's number of dims.
+Tensor gather(const Tensor& self, int64_t dim, const Tensor& index);
+/// A copy of self with out[i][index[i][j]] = src[i][j] (for dim = 1).
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
+/// A copy of self with out[i][index[i][j]] += src[i][j] (for dim = 1).
+Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+/// The entries of self at positions `index` (1-D, int64) along dim.
+Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
+/// A tensor of self's shape with src's rows added at `index` along dim (the backward of index_select).
+Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+
+// ---- linear algebra -----------------------------------------------------------------------
+  Tensor matmul(const Tensor& other) const;
+  Tensor mm(const Tensor& other) const;
+
+  // ---- in-place -----------------------------------------------------------------------------
+  Tensor& add_(const Tensor& other, const Scalar& alpha = 1);
+  Tensor& add_(const Scalar& other, const Scalar& alpha = 1);
+  Tensor& sub_(const Tensor& other, const Scalar& alpha = 1);
+  Tensor& sub_(const Scalar& other, const Scalar& alpha = 1);
+  Tensor& mul_(const Tensor& other);
+  Tensor& mul_(const Scalar& other);
+  Tensor& div_(const Tensor& other);
+  Tensor& div_(const Scalar& other);
+  Tensor& zero_();
+  Tensor& fill_(const Scalar& value);
+  Tensor& copy_(const Tensor& src, bool non_blocking = false);
+  Tensor& clamp_(std::optional<Scalar> min = std::nullopt, std::optional<Scalar> max = std::nullopt);
+  // libtorch lets these be called on temporaries (e.g. w.grad().zero_()): so do we.
+  const Tensor& add_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->add_(other, alpha); }
+  const Tensor& sub_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->sub_(other, alpha); }
+  const Tensor& mul_(const Tensor& other) const { return const_cast<Tensor*>(this)->mul_(other); }
+  const Tensor& mul_(const Scalar& other) const { return const_cast<Tensor*>(this)->mul_(other); }
+  const Tensor& div_(const Tensor& other) const { return const_cast<Tensor*>(this)->div_(other); }
+  const Tensor& div_(const Scalar& other) const { return const_cast<Tensor*>(this)->div_(other); }
+  const Tensor& zero_() const { return const_cast<Tensor*>(this)->zero_(); }
+  const Tensor& fill_(const Scalar& v) const { return const_cast<Tensor*>(this)->fill_(v); }
+  const Tensor& copy_(const Tensor& src, bool nb = false) const { return const_cast<Tensor*>(this)->copy_(src, nb); }
+  Tensor& operator+=(const Tensor& o) { return add_(o); }
+  Tensor& operator+=(const Scalar& o) { return add_(o); }
+  Tensor& operator-=(const Tensor& o) { return sub_(o); }
+  Tensor& operator-=(const Scalar& o) { return sub_(o); }
+  Tensor& operator*=(const Tensor& o) { return mul_(o); }
+  Tensor& operator*=(const Scalar& o) { return mul_(o); }
+  Tensor& operator/=(const Tensor& o) { return div_(o); }
+  Tensor& operator/=(const Scalar& o) { return div_(o); }
+
+  // ---- internals ----------------------------------------------------------------------------
+  TensorImpl* unsafeGetTensorImpl() const { return impl_.get(); }
+  const std::shared_ptr<TensorImpl>& impl() const { return impl_; }
+  /// True when both refer to the same tensor object.
+  bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
+  long use_count() const { return impl_.use_count(); }
+
+ private:
+  std::shared_ptr<TensorImpl> impl_;
+};
+
+// ---- factories -----------------------------------------------------------------------------
+namespace detail {
+/// A (possibly nested) braced list of numbers, as libtorch's TensorDataContainer: a scalar, or a
+/// list of containers of equal shape. tg::tensor({{1.0, 2.0}, {3.0, 4.0}}) is 2 x 2.
+class TensorDataContainer {
+ public:
+  TensorDataContainer(double v) : values_{Scalar(v)}, type_(kFloat64) {}
+  TensorDataContainer(float v) : values_{Scalar(v)}, type_(kFloat64) {}
+  TensorDataContainer(int v) : values_{Scalar(v)}, type_(kInt64) {}
+  TensorDataContainer(int64_t v) : values_{Scalar(v)}, type_(kInt64) {}
+  TensorDataContainer(bool v) : values_{Scalar(v)}, type_(kBool) {}
+  TensorDataContainer(std::initializer_list<TensorDataContainer> list);
+
+  const Shape& sizes() const { return sizes_; }
+  const std::vector<Scalar>& values() const { return values_; }
+  /// kFloat64 if any value is floating, else kInt64 if any is an integer, else kBool.
+  ScalarType scalar_type() const { return type_; }
+  bool is_scalar() const { return is_scalar_; }
+
+ private:
+  Shape sizes_;
+  std::vector<Scalar> values_;
+  ScalarType type_ = kBool;
+  bool is_scalar_ = true;
+};
+}  // namespace detail
+
+/// tg::tensor(3.0), tg::tensor({1.0, 2.0}), tg::tensor({{1, 2}, {3, 4}}): floating values give the
+/// default dtype (float32), integers int64, bools bool, unless options say otherwise.
+Tensor tensor(detail::TensorDataContainer data, const TensorOptions& options = {});
+/// A 1-D tensor from a std::vector of double, float, int64_t or int (a template, so that braced
+/// lists always go to the overload above).
+template <typename T, std::enable_if_t<std::is_arithmetic<T>::value, int> = 0>
+Tensor tensor(const std::vector<T>& values, const TensorOptions& options = {});
+/// A tensor of `shape` holding a copy of `n` values of `dtype` from `data` (row-major).
+Tensor from_blob_copy(const void* data, IntArrayRef shape, ScalarType dtype, const TensorOptions& options = {});
+Tensor scalar_tensor(const Scalar& s, const TensorOptions& options = {});
+Tensor empty(IntArrayRef size, const TensorOptions& options = {});
+Tensor zeros(IntArrayRef size, const TensorOptions& options = {});
+Tensor ones(IntArrayRef size, const TensorOptions& options = {});
+Tensor full(IntArrayRef size, const Scalar& fill_value, const TensorOptions& options = {});
+Tensor empty_like(const Tensor& t, const TensorOptions& options = {});
+Tensor zeros_like(const Tensor& t, const TensorOptions& options = {});
+Tensor ones_like(const Tensor& t, const TensorOptions& options = {});
+Tensor full_like(const Tensor& t, const Scalar& fill_value, const TensorOptions& options = {});
+/// Standard normal samples (float dtypes only).
+Tensor randn(IntArrayRef size, const TensorOptions& options = {});
+/// Uniform samples in [0, 1) (float dtypes only).
+Tensor rand(IntArrayRef size, const TensorOptions& options = {});
+Tensor randn_like(const Tensor& t, const TensorOptions& options = {});
+Tensor rand_like(const Tensor& t, const TensorOptions& options = {});
+/// Integers uniform in [low, high); int64 unless options say otherwise.
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions& options = tg::dtype(kInt64));
+Tensor randint(int64_t high, IntArrayRef size, const TensorOptions& options = tg::dtype(kInt64));
+/// A random permutation of 0..n-1 (int64).
+Tensor randperm(int64_t n, const TensorOptions& options = tg::dtype(kInt64));
+/// [start, end) in steps of `step`; int64 when all arguments are integers (as PyTorch).
+Tensor arange(const Scalar& end, const TensorOptions& options = {});
+Tensor arange(const Scalar& start, const Scalar& end, const TensorOptions& options = {});
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const TensorOptions& options = {});
+/// `steps` points evenly spaced from start to end, both included.
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const TensorOptions& options = {});
+Tensor eye(int64_t n, const TensorOptions& options = {});
+Tensor eye(int64_t n, int64_t m, const TensorOptions& options = {});
+/// Seeds the generator behind randn, rand, randint and randperm.
+void manual_seed(uint64_t seed);
+
+// ---- shape ---------------------------------------------------------------------------------
+Tensor reshape(const Tensor& t, IntArrayRef shape);
+Tensor flatten(const Tensor& t, int64_t start_dim = 0, int64_t end_dim = -1);
+Tensor transpose(const Tensor& t, int64_t dim0, int64_t dim1);
+Tensor permute(const Tensor& t, IntArrayRef dims);
+Tensor unsqueeze(const Tensor& t, int64_t dim);
+Tensor squeeze(const Tensor& t);
+Tensor squeeze(const Tensor& t, int64_t dim);
+Tensor select(const Tensor& t, int64_t dim, int64_t index);
+Tensor narrow(const Tensor& t, int64_t dim, int64_t start, int64_t length);
+/// Concatenates along an existing dim; all other sizes must match.
+Tensor cat(const TensorList& tensors, int64_t dim = 0);
+/// Stacks along a new dim; all shapes must match.
+Tensor stack(const TensorList& tensors, int64_t dim = 0);
+
+// ---- pointwise -----------------------------------------------------------------------------
+/// self + alpha * other, broadcasting.
+Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha = 1);
+Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha = 1);
+Tensor sub(const Tensor& self, const Tensor& other, const Scalar& alpha = 1);
+Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha = 1);
+Tensor mul(const Tensor& self, const Tensor& other);
+Tensor mul(const Tensor& self, const Scalar& other);
+Tensor div(const Tensor& self, const Tensor& other);
+Tensor div(const Tensor& self, const Scalar& other);
+Tensor neg(const Tensor& self);
+/// self ** exponent. d/dx = exponent * x^(exponent-1); d/dexponent = x^exponent * log(x).
+Tensor pow(const Tensor& self, const Scalar& exponent);
+Tensor pow(const Tensor& self, const Tensor& exponent);
+Tensor pow(const Scalar& self, const Tensor& exponent);
+/// e^x; d/dx = e^x.
+Tensor exp(const Tensor& self);
+/// Natural log; d/dx = 1/x.
+Tensor log(const Tensor& self);
+/// sqrt(x); d/dx = 1 / (2 sqrt(x)).
+Tensor sqrt(const Tensor& self);
+/// |x|; d/dx = sign(x), 0 at 0 (as PyTorch).
+Tensor abs(const Tensor& self);
+Tensor sin(const Tensor& self);
+Tensor cos(const Tensor& self);
+/// x * x.
+Tensor square(const Tensor& self);
+/// sign(x) in {-1, 0, 1}; its gradient is zero.
+Tensor sign(const Tensor& self);
+/// min(max(x, min), max); the gradient passes where min <= x <= max (bounds included, as PyTorch).
+Tensor clamp(const Tensor& self, std::optional<Scalar> min = std::nullopt, std::optional<Scalar> max = std::nullopt);
+Tensor clamp_min(const Tensor& self, const Scalar& min);
+Tensor clamp_max(const Tensor& self, const Scalar& max);
+/// Elementwise max / min; on ties the gradient is split equally (as PyTorch).
+Tensor maximum(const Tensor& self, const Tensor& other);
+Tensor minimum(const Tensor& self, const Tensor& other);
+/// condition ? self : other, broadcasting all three.
+Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other);
+Tensor where(const Tensor& condition, const Tensor& self, const Scalar& other);
+Tensor where(const Tensor& condition, const Scalar& self, const Tensor& other);
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Tensor& b);
+Tensor logical_not(const Tensor& a);
+Tensor logical_and(const Tensor& a, const Tensor& b);
+Tensor logical_or(const Tensor& a, const Tensor& b);
+/// True when both have the same shape and elements within rtol/atol (as torch.allclose).
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false);
+/// True when both have the same shape and the same values.
+bool equal(const Tensor& a, const Tensor& b);
+
+// ---- activations (the rest are in ops/activation.h) ------------------------------------------
+/// 1 / (1 + e^-x), range (0, 1); d/dx = s(1 - s).
+Tensor sigmoid(const Tensor& self);
+/// tanh(x), range (-1, 1); d/dx = 1 - tanh^2(x).
+Tensor tanh(const Tensor& self);
+/// max(x, 0); d/dx = 1 for x > 0, 0 for x <= 0 (relu'(0) = 0, as PyTorch).
+Tensor relu(const Tensor& self);
+
+// ---- reductions ----------------------------------------------------------------------------
+Tensor sum(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
+Tensor sum(const Tensor& self, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& self, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+/// The maximum of all elements; the gradient is split equally among ties (as PyTorch).
+Tensor max(const Tensor& self);
+/// (values, indices) along `dim`; the gradient flows to the index returned.
+std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor min(const Tensor& self);
+std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor argmax(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor argmin(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+/// (sum |x|^p)^(1/p); p = 2 by default. Its gradient at x = 0 is 0 (as PyTorch).
+Tensor norm(const Tensor& self, const Scalar& p = 2);
+Tensor norm(const Tensor& self, const Scalar& p, IntArrayRef dim, bool keepdim = false);
+/// Sums `self` down to `shape` (the inverse of broadcasting to self's shape).
+Tensor sum_to(const Tensor& self, IntArrayRef shape);
+
+// ---- indexing ------------------------------------------------------------------------------
+/// out[i][j] = self[i][index[i][j]] (for dim = 1); index is int64 with self's number of dims.
+Tensor gather(const Tensor& self, int64_t dim, const Tensor& index);
+/// A copy of self with out[i][index[i][j]] = src[i][j] (for dim = 1).
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
+/// A copy of self with out[i][index[i][j]] += src[i][j] (for dim = 1).
+Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+/// The entries of self at positions `index` (1-D, int64) along dim.
+Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
+/// A tensor of self's shape with src's rows added at `index` along dim (the backward of index_select).
+Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+
+// ---- linear algebra ------------------------------------------------------------------------
+/// Matrix product with NumPy semantics: 1-D·1-D is a dot product, 2-D·2-D a matrix product,
+/// batched dims broadcast.
+Tensor matmul(const Tensor& self, const Tensor& other);
+/// Strictly 2-D matrix product.
+Tensor mm(const Tensor& self, const Tensor& other);
+/// Batched matrix product of two 3-D tensors [b, n, k] x [b, k, m].
+Tensor bmm(const Tensor& self, const Tensor& other);
+
+// ---- operators -----------------------------------------------------------------------------
+Tensor operator+(const Tensor& a, const Tensor& b);
+Tensor operator+(const Tensor& a, const Scalar& b);
+Tensor operator+(const Scalar& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Scalar& b);
+Tensor operator-(const Scalar& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Scalar& b);
+Tensor operator*(const Scalar& a, const Tensor& b);
+Tensor operator/(const Tensor& a, const Tensor& b);
+Tensor operator/(const Tensor& a, const Scalar& b);
+Tensor operator/(const Scalar& a, const Tensor& b);
+Tensor operator-(const Tensor& a);
+Tensor operator>(const Tensor& a, const Tensor& b);
+Tensor operator>(const Tensor& a, const Scalar& b);
+Tensor operator>=(const Tensor& a, const Tensor& b);
+Tensor operator>=(const Tensor& a, const Scalar& b);
+Tensor operator<(const Tensor& a, const Tensor& b);
+Tensor operator<(const Tensor& a, const Scalar& b);
+Tensor operator<=(const Tensor& a, const Tensor& b);
+Tensor operator<=(const Tensor& a, const Scalar& b);
+Tensor operator==(const Tensor& a, const Tensor& b);
+Tensor operator==(const Tensor& a, const Scalar& b);
+Tensor operator!=(const Tensor& a, const Tensor& b);
+Tensor operator!=(const Tensor& a, const Scalar& b);
+Tensor operator!(const Tensor& a);
+/// Elementwise logical and / or of bool tensors.
+Tensor operator&(const Tensor& a, const Tensor& b);
+Tensor operator|(const Tensor& a, const Tensor& b);
+
+/// Prints in PyTorch's layout: tensor([[1.0000, 2.0000]], requires_grad=True)
+std::ostream& operator<<(std::ostream& os, const Tensor& t);
+
+}  // namespace tg
+
+template <>
+struct fmt::formatter<tg::Tensor> : fmt::formatter<std::string> {
+  template <typename Ctx>
+  auto format(const tg::Tensor& t, Ctx& ctx) const -> decltype(ctx.out()) {
+    return fmt::formatter<std::string>::format(t.toString(), ctx);
+  }
+};

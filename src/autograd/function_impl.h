@@ -1,0 +1,111 @@
+#pragma once
+// What every op file needs to record its node: saving tensors for backward, connecting edges,
+// and attaching the node to the outputs.
+
+#include <memory>
+
+#include "core/tensor_impl.h"
+#include "tensorgrad/autograd/grad_mode.h"
+#include "tensorgrad/autograd/node.h"
+
+namespace tg {
+namespace autograd {
+
+// Note [Saving a node's own output]
+// A node that saves its own output (sigmoid, tanh, exp, ...) must not keep a strong reference
+// to that output's TensorImpl, which owns the node through grad_fn: that would be a cycle. It
+// saves an alias of the data without autograd metadata instead, and unpack() rebuilds a tensor
+// whose grad_fn is the node itself (only needed when create_graph makes the backward a graph).
+class SavedVariable {
+ public:
+  SavedVariable() = default;
+  SavedVariable(const Tensor& t, bool is_output);
+  // `owner` is the node that saved it; needed for outputs under create_graph.
+  Tensor unpack(Node* owner = nullptr) const;
+  void reset();
+  bool defined() const { return was_defined_; }
+
+ private:
+  Tensor data_;
+  uint32_t saved_version_ = 0;
+  uint32_t output_nr_ = 0;
+  bool is_output_ = false;
+  bool was_defined_ = false;
+  bool released_ = false;
+  bool requires_grad_ = false;
+};
+
+// Where a gradient for `t` must go: its grad_fn, its (cached) AccumulateGrad, or nowhere.
+Edge gradient_edge(const Tensor& t);
+// The AccumulateGrad node of a leaf that requires grad (created on first use, then cached).
+std::shared_ptr<Node> grad_accumulator(const Tensor& t);
+
+inline bool requires_grad_of(const Tensor& t) {
+  return t.defined() && t.unsafeGetTensorImpl()->requires_grad_any();
+}
+// True when grad mode is on and any of the tensors requires grad: the op must record a node.
+template <typename... Ts>
+inline bool compute_requires_grad(const Ts&... ts) {
+  return GradMode::is_enabled() && (... || requires_grad_of(ts));
+}
+inline bool compute_requires_grad_list(const TensorList& ts) {
+  if (!GradMode::is_enabled()) return false;
+  for (const auto& t : ts)
+    if (requires_grad_of(t)) return true;
+  return false;
+}
+
+// Base for op nodes: stores next edges for the given inputs.
+template <typename... Ts>
+inline void collect_next_edges(Node& n, const Ts&... ts) {
+  edge_list& e = n.next_edges();
+  e.reserve(sizeof...(Ts));
+  (e.push_back(gradient_edge(ts)), ...);
+}
+inline void collect_next_edges_list(Node& n, const TensorList& ts) {
+  edge_list& e = n.next_edges();
+  e.reserve(ts.size());
+  for (const auto& t : ts) e.push_back(gradient_edge(t));
+}
+
+// Makes `node` the grad_fn of `out` (output number `output_nr`).
+inline void set_history(const Tensor& out, const std::shared_ptr<Node>& node, uint32_t output_nr = 0) {
+  TensorImpl& o = impl_of(out);
+  o.grad_fn = node;
+  o.output_nr = output_nr;
+}
+
+// Creates node N for inputs `ts...` and makes it the grad_fn of `out`.
+template <typename N, typename... Ts>
+inline std::shared_ptr<N> record(const Tensor& out, const Ts&... ts) {
+  auto node = std::make_shared<N>();
+  collect_next_edges(*node, ts...);
+  set_history(out, node);
+  return node;
+}
+
+// The node of a leaf: adds incoming gradients to the leaf's grad().
+class AccumulateGrad : public Node {
+ public:
+  explicit AccumulateGrad(Tensor variable);
+  variable_list apply(variable_list&& grads) override;
+  std::string name() const override { return "AccumulateGrad"; }
+  const Tensor& variable() const { return variable_; }
+
+ private:
+  Tensor variable_;
+};
+
+// Runs the leaf's tensor hooks on `grad`.
+Tensor run_tensor_hooks(const TensorImpl& impl, Tensor grad);
+
+}  // namespace autograd
+}  // namespace tg
+
+namespace tg {
+namespace autograd {
+// Drops a reference to a node without recursing; see Note [Iterative graph destruction].
+void release_node(std::shared_ptr<Node>&& node);
+unsigned next_hook_handle();
+}  // namespace autograd
+}  // namespace tg

@@ -1,0 +1,132 @@
+// dtype and shape helpers.
+#include <algorithm>
+
+#include "tensorgrad/dtype.h"
+#include "tensorgrad/error.h"
+#include "tensorgrad/shape.h"
+
+namespace tg {
+
+const char* dtype_name(ScalarType t) {
+  switch (t) {
+    case kFloat32: return "float32";
+    case kFloat64: return "float64";
+    case kInt64: return "int64";
+    case kBool: return "bool";
+  }
+  return "unknown";
+}
+
+size_t element_size(ScalarType t) {
+  switch (t) {
+    case kFloat32: return 4;
+    case kFloat64: return 8;
+    case kInt64: return 8;
+    case kBool: return 1;
+  }
+  return 1;
+}
+
+ScalarType promote_types(ScalarType a, ScalarType b) {
+  // Ranked bool < int64 < float32 < float64; the enum's values are not in that order.
+  auto rank = [](ScalarType t) {
+    switch (t) {
+      case kBool: return 0;
+      case kInt64: return 1;
+      case kFloat32: return 2;
+      case kFloat64: return 3;
+    }
+    return 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+namespace {
+thread_local ScalarType g_default_dtype = kFloat32;
+}
+ScalarType get_default_dtype() { return g_default_dtype; }
+void set_default_dtype(ScalarType t) {
+  TG_CHECK(is_floating_point(t), "set_default_dtype: only floating-point types are supported as the default type, got {}",
+           dtype_name(t));
+  g_default_dtype = t;
+}
+
+bool IntArrayRef::equals(IntArrayRef o) const {
+  return size_ == o.size_ && std::equal(begin(), end(), o.begin());
+}
+
+Shape::Shape(IntArrayRef r) {
+  TG_CHECK(r.size() <= static_cast<size_t>(kMaxDims),
+           "tensorgrad supports tensors of at most {} dimensions, got {} (shape {})", kMaxDims, r.size(), to_string(r));
+  n_ = static_cast<uint8_t>(r.size());
+  std::copy(r.begin(), r.end(), d_);
+}
+
+Shape::Shape(size_t n, int64_t fill) {
+  TG_CHECK(n <= static_cast<size_t>(kMaxDims), "tensorgrad supports tensors of at most {} dimensions, got {}", kMaxDims, n);
+  n_ = static_cast<uint8_t>(n);
+  std::fill(d_, d_ + n_, fill);
+}
+
+void Shape::push_back(int64_t v) {
+  TG_CHECK(n_ < kMaxDims, "tensorgrad supports tensors of at most {} dimensions", kMaxDims);
+  d_[n_++] = v;
+}
+
+void Shape::insert(size_t pos, int64_t v) {
+  TG_CHECK(n_ < kMaxDims, "tensorgrad supports tensors of at most {} dimensions", kMaxDims);
+  for (size_t i = n_; i > pos; --i) d_[i] = d_[i - 1];
+  d_[pos] = v;
+  ++n_;
+}
+
+void Shape::erase(size_t pos) {
+  for (size_t i = pos; i + 1 < n_; ++i) d_[i] = d_[i + 1];
+  --n_;
+}
+
+void Shape::resize(size_t n, int64_t fill) {
+  TG_CHECK(n <= static_cast<size_t>(kMaxDims), "tensorgrad supports tensors of at most {} dimensions, got {}", kMaxDims, n);
+  for (size_t i = n_; i < n; ++i) d_[i] = fill;
+  n_ = static_cast<uint8_t>(n);
+}
+
+int64_t Shape::numel() const {
+  int64_t n = 1;
+  for (size_t i = 0; i < n_; ++i) n *= d_[i];
+  return n;
+}
+
+bool Shape::operator==(const Shape& o) const { return n_ == o.n_ && std::equal(begin(), end(), o.begin()); }
+
+std::string to_string(IntArrayRef s) { return fmt::format("[{}]", fmt::join(s.begin(), s.end(), ", ")); }
+
+int64_t maybe_wrap_dim(int64_t dim, int64_t ndim, const char* fn) {
+  int64_t n = ndim <= 0 ? 1 : ndim;  // a 0-dim tensor accepts dim 0 and -1, as PyTorch
+  if (dim < -n || dim >= n) {
+    TG_ERROR("{}{}Dimension out of range (expected to be in range of [{}, {}], but got {})", fn, *fn ? ": " : "", -n,
+             n - 1, dim);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* fn) {
+  size_t n = std::max(a.size(), b.size());
+  Shape out(n);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (da == db || db == 1) {
+      out[i] = da;
+    } else if (da == 1) {
+      out[i] = db;
+    } else {
+      TG_ERROR("{}{}The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {} "
+               "(shapes {} and {})",
+               fn, *fn ? ": " : "", da, db, i, to_string(a), to_string(b));
+    }
+  }
+  return out;
+}
+
+}  // namespace tg

@@ -1,0 +1,157 @@
+// Printing in PyTorch's layout: tensor([[ 0.1000, -2.0000]], requires_grad=True)
+#include <cmath>
+#include <ostream>
+#include <sstream>
+
+#include "core/tensor_impl.h"
+#include "kernels/copy.h"
+
+namespace tg {
+
+namespace {
+
+constexpr int64_t kThreshold = 1000;  // summarise above this many elements
+constexpr int64_t kEdgeItems = 3;
+constexpr int kLineWidth = 80;
+
+struct Formatter {
+  ScalarType dtype;
+  bool int_mode = true;
+  bool sci_mode = false;
+  int width = 1;
+
+  explicit Formatter(const std::vector<double>& vals, ScalarType dt) : dtype(dt) {
+    if (dt == kBool) {
+      width = 5;
+      for (double v : vals) width = std::max(width, v != 0 ? 4 : 5);
+      width = 0;
+      for (double v : vals) width = std::max(width, v != 0 ? 4 : 5);
+      return;
+    }
+    if (dt == kInt64) {
+      for (double v : vals) width = std::max(width, static_cast<int>(fmt::format("{}", static_cast<int64_t>(v)).size()));
+      return;
+    }
+    std::vector<double> finite;
+    for (double v : vals)
+      if (std::isfinite(v) && v != 0) finite.push_back(std::fabs(v));
+    for (double v : vals)
+      if (std::isfinite(v) && v != std::ceil(v)) int_mode = false;
+    if (!finite.empty()) {
+      double mn = *std::min_element(finite.begin(), finite.end());
+      double mx = *std::max_element(finite.begin(), finite.end());
+      if (int_mode) {
+        if (mx > 1e8) sci_mode = true;
+      } else if (mx / mn > 1000.0 || mx > 1e8 || mn < 1e-4) {
+        sci_mode = true;
+      }
+    }
+    width = 1;
+    for (double v : vals) width = std::max(width, static_cast<int>(plain(v).size()));
+  }
+
+  std::string plain(double v) const {
+    if (dtype == kBool) return v != 0 ? "True" : "False";
+    if (dtype == kInt64) return fmt::format("{}", static_cast<int64_t>(v));
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    if (sci_mode) return fmt::format("{:.4e}", v);
+    if (int_mode) return fmt::format("{:.0f}.", v);
+    return fmt::format("{:.4f}", v);
+  }
+
+  std::string format(double v) const {
+    std::string s = plain(v);
+    if (static_cast<int>(s.size()) < width) s = std::string(width - s.size(), ' ') + s;
+    return s;
+  }
+};
+
+// Values actually shown (summarised tensors show only the edges).
+void collect(const std::vector<double>& data, const Shape& sizes, size_t dim, int64_t offset, const Shape& strides,
+             bool summarize, std::vector<double>& out) {
+  if (dim == sizes.size()) {
+    out.push_back(data[offset]);
+    return;
+  }
+  int64_t n = sizes[dim];
+  for (int64_t i = 0; i < n; ++i) {
+    if (summarize && n > 2 * kEdgeItems && i == kEdgeItems) i = n - kEdgeItems;
+    collect(data, sizes, dim + 1, offset + i * strides[dim], strides, summarize, out);
+  }
+}
+
+void render(std::string& s, const std::vector<double>& data, const Shape& sizes, size_t dim, int64_t offset,
+            const Shape& strides, const Formatter& f, bool summarize, int indent) {
+  int64_t n = sizes[dim];
+  s += '[';
+  if (dim + 1 == sizes.size()) {
+    int per_line = std::max(1, (kLineWidth - indent) / (f.width + 2));
+    int on_line = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (summarize && n > 2 * kEdgeItems && i == kEdgeItems) {
+        s += "..., ";
+        i = n - kEdgeItems;
+      }
+      if (on_line == per_line) {
+        // wrap: drop the trailing space of ", "
+        if (!s.empty() && s.back() == ' ') s.pop_back();
+        s += '\n';
+        s += std::string(indent + 1, ' ');
+        on_line = 0;
+      }
+      s += f.format(data[offset + i * strides[dim]]);
+      if (i + 1 < n) s += ", ";
+      ++on_line;
+    }
+  } else {
+    size_t blank_lines = sizes.size() - dim - 1;
+    for (int64_t i = 0; i < n; ++i) {
+      if (summarize && n > 2 * kEdgeItems && i == kEdgeItems) {
+        s += "...,\n" + std::string(blank_lines - 1, '\n') + std::string(indent + 1, ' ');
+        i = n - kEdgeItems;
+      }
+      render(s, data, sizes, dim + 1, offset + i * strides[dim], strides, f, summarize, indent + 1);
+      if (i + 1 < n) s += "," + std::string(blank_lines, '\n') + std::string(indent + 1, ' ');
+    }
+  }
+  s += ']';
+}
+
+}  // namespace
+
+std::string Tensor::toString() const {
+  if (!defined()) return "[ Tensor (undefined) ]";
+  const TensorImpl& ti = impl_of(*this);
+  std::vector<double> data = tolist<double>();
+  Shape strides = contiguous_strides(ti.sizes);
+  bool summarize = ti.numel > kThreshold;
+  std::vector<double> shown;
+  if (ti.numel > 0) collect(data, ti.sizes, 0, 0, strides, summarize, shown);
+  Formatter f(shown, ti.dtype);
+  std::string s = "tensor(";
+  if (ti.sizes.empty()) {
+    s += f.plain(data[0]);
+  } else if (ti.numel == 0) {
+    s += "[]";
+  } else {
+    render(s, data, ti.sizes, 0, 0, strides, f, summarize, 7);
+  }
+  if (ti.numel == 0 && ti.sizes.size() != 1) {
+    s += fmt::format(", size=({}{})", fmt::join(ti.sizes.begin(), ti.sizes.end(), ", "), ti.sizes.size() == 1 ? "," : "");
+  }
+  if (ti.dtype != get_default_dtype() && ti.dtype != kInt64 && ti.dtype != kBool) {
+    s += fmt::format(", dtype=torch.{}", dtype_name(ti.dtype));
+  }
+  if (ti.grad_fn) {
+    s += fmt::format(", grad_fn=<{}>", ti.grad_fn->name());
+  } else if (ti.requires_grad) {
+    s += ", requires_grad=True";
+  }
+  s += ')';
+  return s;
+}
+
+std::ostream& operator<<(std::ostream& os, const Tensor& t) { return os << t.toString(); }
+
+}  // namespace tg

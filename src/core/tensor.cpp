@@ -1,0 +1,274 @@
+// Tensor storage, metadata, autograd accessors and element access.
+#include "core/tensor_impl.h"
+
+#include <cstring>
+
+#include "autograd/function_impl.h"
+#include "core/dispatch.h"
+#include "tensorgrad/autograd/engine.h"
+
+namespace tg {
+
+// ---- Storage / TensorImpl -----------------------------------------------------------------
+
+Storage::Storage(size_t n) : nbytes(n) {
+  size_t rounded = ((n + 63) / 64) * 64;
+  if (rounded == 0) rounded = 64;
+  data = std::aligned_alloc(64, rounded);
+  TG_CHECK(data != nullptr, "out of memory: could not allocate {} bytes", n);
+}
+
+Storage::~Storage() { std::free(data); }
+
+TensorImpl::~TensorImpl() { autograd::release_node(std::move(grad_fn)); }
+
+bool TensorImpl::is_contiguous() const {
+  int64_t expected = 1;
+  for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
+    if (sizes[d] != 1 && strides[d] != expected) return false;
+    expected *= sizes[d];
+  }
+  return true;
+}
+
+Shape contiguous_strides(const Shape& sizes) {
+  Shape st(sizes.size());
+  int64_t s = 1;
+  for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
+    st[d] = s;
+    s *= std::max<int64_t>(sizes[d], 1);
+  }
+  return st;
+}
+
+Tensor make_empty(const Shape& sizes, ScalarType dtype) {
+  for (auto s : sizes) TG_CHECK(s >= 0, "Trying to create tensor with negative dimension {}: {}", s, to_string(sizes));
+  auto impl = std::make_shared<TensorImpl>();
+  impl->sizes = sizes;
+  impl->strides = contiguous_strides(sizes);
+  impl->numel = sizes.numel();
+  impl->dtype = dtype;
+  impl->storage = std::make_shared<Storage>(static_cast<size_t>(impl->numel) * element_size(dtype));
+  return Tensor(std::move(impl));
+}
+
+Tensor make_view(const Tensor& base, const Shape& sizes, const Shape& strides, int64_t offset) {
+  const TensorImpl& b = impl_of(base);
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = b.storage;
+  impl->offset = offset;
+  impl->sizes = sizes;
+  impl->strides = strides;
+  impl->numel = sizes.numel();
+  impl->dtype = b.dtype;
+  impl->is_view = true;
+  return Tensor(std::move(impl));
+}
+
+// ---- metadata ------------------------------------------------------------------------------
+
+namespace {
+const TensorImpl& checked(const Tensor& t, const char* fn) {
+  TG_CHECK(t.defined(), "{}: called on an undefined tensor", fn);
+  return *t.unsafeGetTensorImpl();
+}
+}  // namespace
+
+IntArrayRef Tensor::sizes() const { return checked(*this, "sizes").sizes; }
+IntArrayRef Tensor::strides() const { return checked(*this, "strides").strides; }
+int64_t Tensor::size(int64_t d) const {
+  const auto& s = checked(*this, "size").sizes;
+  return s[maybe_wrap_dim(d, s.size(), "size")];
+}
+int64_t Tensor::stride(int64_t d) const {
+  const auto& i = checked(*this, "stride");
+  return i.strides[maybe_wrap_dim(d, i.sizes.size(), "stride")];
+}
+int64_t Tensor::dim() const { return static_cast<int64_t>(checked(*this, "dim").sizes.size()); }
+int64_t Tensor::numel() const { return checked(*this, "numel").numel; }
+ScalarType Tensor::dtype() const { return checked(*this, "dtype").dtype; }
+TensorOptions Tensor::options() const { return TensorOptions().dtype(dtype()); }
+bool Tensor::is_floating_point() const { return tg::is_floating_point(dtype()); }
+bool Tensor::is_contiguous() const { return checked(*this, "is_contiguous").is_contiguous(); }
+size_t Tensor::element_size() const { return tg::element_size(dtype()); }
+uint32_t Tensor::_version() const { return checked(*this, "_version").storage->version; }
+
+// ---- element access ------------------------------------------------------------------------
+
+namespace {
+template <typename T>
+T read_one(const TensorImpl& i) {
+  return dispatch_all(i.dtype, [&](auto tag) -> T {
+    using S = decltype(tag);
+    return static_cast<T>(*i.data<S>());
+  });
+}
+}  // namespace
+
+template <typename T>
+T Tensor::item() const {
+  const TensorImpl& i = checked(*this, "item");
+  TG_CHECK(i.numel == 1, "item: a Tensor with {} elements (shape {}) cannot be converted to Scalar", i.numel,
+           to_string(i.sizes));
+  return read_one<T>(i);
+}
+template float Tensor::item<float>() const;
+template double Tensor::item<double>() const;
+template int64_t Tensor::item<int64_t>() const;
+template int Tensor::item<int>() const;
+template bool Tensor::item<bool>() const;
+
+Scalar Tensor::item() const {
+  const TensorImpl& i = checked(*this, "item");
+  TG_CHECK(i.numel == 1, "item: a Tensor with {} elements (shape {}) cannot be converted to Scalar", i.numel,
+           to_string(i.sizes));
+  switch (i.dtype) {
+    case kFloat32:
+    case kFloat64: return Scalar(read_one<double>(i));
+    case kInt64: return Scalar(read_one<int64_t>(i));
+    case kBool: return Scalar(read_one<bool>(i));
+  }
+  return Scalar();
+}
+
+namespace {
+template <typename T> constexpr ScalarType dtype_of();
+template <> constexpr ScalarType dtype_of<float>() { return kFloat32; }
+template <> constexpr ScalarType dtype_of<double>() { return kFloat64; }
+template <> constexpr ScalarType dtype_of<int64_t>() { return kInt64; }
+template <> constexpr ScalarType dtype_of<bool>() { return kBool; }
+}  // namespace
+
+template <typename T>
+T* Tensor::data_ptr() const {
+  const TensorImpl& i = checked(*this, "data_ptr");
+  TG_CHECK(i.dtype == dtype_of<T>(), "data_ptr: expected scalar type {} but found {}", dtype_name(dtype_of<T>()),
+           dtype_name(i.dtype));
+  return i.data<T>();
+}
+template float* Tensor::data_ptr<float>() const;
+template double* Tensor::data_ptr<double>() const;
+template int64_t* Tensor::data_ptr<int64_t>() const;
+template bool* Tensor::data_ptr<bool>() const;
+void* Tensor::data_ptr() const { return checked(*this, "data_ptr").raw_data(); }
+
+template <typename T>
+std::vector<T> Tensor::tolist() const {
+  Tensor c = contiguous();
+  const TensorImpl& i = impl_of(c);
+  std::vector<T> out(static_cast<size_t>(i.numel));
+  dispatch_all(i.dtype, [&](auto tag) {
+    using S = decltype(tag);
+    const S* p = i.data<S>();
+    for (int64_t k = 0; k < i.numel; ++k) out[k] = static_cast<T>(p[k]);
+  });
+  return out;
+}
+template std::vector<float> Tensor::tolist<float>() const;
+template std::vector<double> Tensor::tolist<double>() const;
+template std::vector<int64_t> Tensor::tolist<int64_t>() const;
+template std::vector<bool> Tensor::tolist<bool>() const;
+
+// ---- autograd accessors ------------------------------------------------------------------
+
+bool Tensor::requires_grad() const { return checked(*this, "requires_grad").requires_grad_any(); }
+
+const Tensor& Tensor::requires_grad_(bool r) const {
+  TensorImpl& i = const_cast<TensorImpl&>(checked(*this, "requires_grad_"));
+  if (i.grad_fn) {
+    TG_CHECK(r,
+             "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in "
+             "a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    return *this;
+  }
+  TG_CHECK(!r || tg::is_floating_point(i.dtype),
+           "only Tensors of floating point dtype can require gradients (got a {} tensor of shape {})",
+           dtype_name(i.dtype), to_string(i.sizes));
+  i.requires_grad = r;
+  return *this;
+}
+
+bool Tensor::is_leaf() const { return checked(*this, "is_leaf").grad_fn == nullptr; }
+
+const Tensor& Tensor::grad() const { return checked(*this, "grad").grad; }
+Tensor& Tensor::mutable_grad() const { return const_cast<TensorImpl&>(checked(*this, "mutable_grad")).grad; }
+
+const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const { return checked(*this, "grad_fn").grad_fn; }
+uint32_t Tensor::output_nr() const { return checked(*this, "output_nr").output_nr; }
+
+Tensor Tensor::detach() const {
+  const TensorImpl& i = checked(*this, "detach");
+  auto d = std::make_shared<TensorImpl>();
+  d->storage = i.storage;
+  d->offset = i.offset;
+  d->sizes = i.sizes;
+  d->strides = i.strides;
+  d->numel = i.numel;
+  d->dtype = i.dtype;
+  d->is_view = i.is_view;
+  return Tensor(std::move(d));
+}
+
+const Tensor& Tensor::detach_() const {
+  TensorImpl& i = const_cast<TensorImpl&>(checked(*this, "detach_"));
+  autograd::release_node(std::move(i.grad_fn));
+  i.grad_fn = nullptr;
+  i.requires_grad = false;
+  i.output_nr = 0;
+  return *this;
+}
+
+void Tensor::retain_grad() const {
+  TensorImpl& i = const_cast<TensorImpl&>(checked(*this, "retain_grad"));
+  TG_CHECK(i.requires_grad_any(), "can't retain_grad on Tensor that has requires_grad=False");
+  if (!i.grad_fn || i.retains_grad) return;  // leaves keep their gradient anyway
+  i.retains_grad = true;
+  std::weak_ptr<TensorImpl> weak = impl();
+  i.retain_grad_hook = i.grad_fn->add_pre_hook(i.output_nr, [weak](const Tensor& g) -> Tensor {
+    auto self = weak.lock();
+    if (!self) return Tensor();
+    Tensor ng = GradMode::is_enabled() ? g : g.detach();
+    self->grad = self->grad.defined() ? self->grad + ng : ng.clone();
+    return Tensor();
+  });
+}
+
+bool Tensor::retains_grad() const { return checked(*this, "retains_grad").retains_grad; }
+
+unsigned Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const {
+  TensorImpl& i = const_cast<TensorImpl&>(checked(*this, "register_hook"));
+  TG_CHECK(i.requires_grad_any(), "cannot register a hook on a tensor that doesn't require gradient (shape {})",
+           to_string(i.sizes));
+  if (i.grad_fn) return i.grad_fn->add_pre_hook(i.output_nr, std::move(hook));
+  if (!i.hooks) i.hooks = std::make_unique<std::vector<TensorHook>>();
+  unsigned h = autograd::next_hook_handle();
+  i.hooks->push_back({h, std::move(hook)});
+  return h;
+}
+
+unsigned Tensor::register_hook(std::function<void(const Tensor&)> hook) const {
+  return register_hook(std::function<Tensor(const Tensor&)>([hook](const Tensor& g) {
+    hook(g);
+    return Tensor();
+  }));
+}
+
+void Tensor::remove_hook(unsigned handle) const {
+  TensorImpl& i = const_cast<TensorImpl&>(checked(*this, "remove_hook"));
+  if (i.grad_fn) i.grad_fn->remove_pre_hook(handle);
+  if (i.hooks) {
+    auto& v = *i.hooks;
+    for (size_t k = 0; k < v.size(); ++k)
+      if (v[k].handle == handle) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(k));
+        break;
+      }
+  }
+}
+
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph) const {
+  checked(*this, "backward");
+  autograd::backward({*this}, {gradient}, retain_graph, create_graph);
+}
+
+}  // namespace tg

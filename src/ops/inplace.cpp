@@ -1,0 +1,162 @@
+// In-place ops: add_, sub_, mul_, div_, zero_, fill_, copy_, clamp_.
+//
+// Note [In-place ops and autograd]
+// Without a graph to record (grad mode off, or nothing requires grad) an in-place op writes
+// straight into the tensor's storage and bumps its version counter, so that a backward that
+// saved the old values fails instead of computing a wrong gradient.
+// With a graph to record, the op is computed out of place from a snapshot of the old values
+// (which keeps the old place in the graph), the result is written into the storage, and the
+// tensor's grad_fn becomes the new node: the same history PyTorch builds. In-place ops on a
+// leaf that requires grad are refused, as in PyTorch. Recording an in-place op on a view is not
+// supported (PyTorch rewrites the base's history there); it raises a clear error.
+#include "kernels/pointwise.h"
+#include "ops/op_util.h"
+
+namespace tg {
+
+namespace {
+
+void check_inplace(const Tensor& self, const char* fn) {
+  TG_CHECK(self.defined(), "{}: called on an undefined tensor", fn);
+  const TensorImpl& i = impl_of(self);
+  TG_CHECK(!(GradMode::is_enabled() && i.requires_grad && !i.grad_fn),
+           "{}: a leaf Variable that requires grad is being used in an in-place operation. (shape {}, dtype {}; "
+           "wrap the update in a tg::NoGradGuard)",
+           fn, to_string(i.sizes), dtype_name(i.dtype));
+}
+
+// Applies `result` (an out-of-place op on the snapshot) to self, recording the graph.
+template <typename OutOfPlace>
+void inplace_with_history(Tensor& self, const char* fn, OutOfPlace&& oop) {
+  TensorImpl& si = impl_of(self);
+  TG_CHECK(!si.is_view,
+           "{}: in-place operations on a view of a tensor are not supported while recording a graph (view of shape "
+           "{}); use the out-of-place op, or clone() first",
+           fn, to_string(si.sizes));
+  // Snapshot: old values in a new buffer, the old place in the graph.
+  Tensor old = kernels::contiguous_copy(self);
+  TensorImpl& oi = impl_of(old);
+  oi.grad_fn = si.grad_fn;
+  oi.output_nr = si.output_nr;
+  oi.requires_grad = si.requires_grad;
+  Tensor r = oop(old);
+  TG_CHECK(r.sizes().equals(si.sizes), "{}: output with shape {} doesn't match the broadcast shape {}", fn,
+           to_string(si.sizes), to_string(r.sizes()));
+  kernels::copy_into(self, r);
+  autograd::release_node(std::move(si.grad_fn));
+  si.grad_fn = impl_of(r).grad_fn;
+  si.output_nr = impl_of(r).output_nr;
+  si.bump_version();
+}
+
+bool recording(const Tensor& self, const Tensor* other) {
+  return GradMode::is_enabled() && (self.requires_grad() || (other && other->requires_grad()));
+}
+
+void check_result_fits(const Tensor& self, ScalarType rt, IntArrayRef other_shape, const char* fn) {
+  ScalarType st = self.dtype();
+  TG_CHECK(promote_types(st, rt) == st || (is_floating_point(st) && is_floating_point(rt)),
+           "{}: result type {} can't be cast to the desired output type {}", fn, dtype_name(rt), dtype_name(st));
+  Shape b = broadcast_shapes(self.sizes(), other_shape, fn);
+  TG_CHECK(b == Shape(self.sizes()), "{}: output with shape {} doesn't match the broadcast shape {}", fn,
+           to_string(self.sizes()), to_string(b));
+}
+
+template <typename OutOfPlace, typename Kernel>
+Tensor& binary_inplace_op(Tensor& self, const Tensor& other, const char* fn, OutOfPlace&& oop, Kernel&& k) {
+  check_inplace(self, fn);
+  TG_CHECK(other.defined(), "{}: the other tensor is undefined", fn);
+  check_result_fits(self, promote_types(self.dtype(), other.dtype()), other.sizes(), fn);
+  if (recording(self, &other)) {
+    inplace_with_history(self, fn, [&](const Tensor& old) { return oop(old, other); });
+  } else {
+    kernels::binary_inplace(self, other, fn, k);
+    impl_of(self).bump_version();
+  }
+  return self;
+}
+
+}  // namespace
+
+Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
+  double a = alpha.to_double();
+  return binary_inplace_op(*this, other, "add_", [&](const Tensor& o, const Tensor& b) { return tg::add(o, b, alpha); },
+                           [a](auto x, auto y) { return x + static_cast<decltype(x)>(a * y); });
+}
+Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) {
+  double a = alpha.to_double();
+  return binary_inplace_op(*this, other, "sub_", [&](const Tensor& o, const Tensor& b) { return tg::sub(o, b, alpha); },
+                           [a](auto x, auto y) { return x - static_cast<decltype(x)>(a * y); });
+}
+Tensor& Tensor::mul_(const Tensor& other) {
+  return binary_inplace_op(*this, other, "mul_", [](const Tensor& o, const Tensor& b) { return tg::mul(o, b); },
+                           [](auto x, auto y) { return x * y; });
+}
+Tensor& Tensor::div_(const Tensor& other) {
+  TG_CHECK(is_floating_point(), "div_: result type {} can't be cast to the desired output type {}",
+           dtype_name(get_default_dtype()), dtype_name(dtype()));
+  return binary_inplace_op(*this, other, "div_", [](const Tensor& o, const Tensor& b) { return tg::div(o, b); },
+                           [](auto x, auto y) { return x / y; });
+}
+Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) {
+  return add_(scalar_to_tensor(other.to_double() * alpha.to_double(), result_type(*this, other)));
+}
+Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) {
+  return sub_(scalar_to_tensor(other.to_double() * alpha.to_double(), result_type(*this, other)));
+}
+Tensor& Tensor::mul_(const Scalar& other) { return mul_(scalar_to_tensor(other, result_type(*this, other))); }
+Tensor& Tensor::div_(const Scalar& other) { return div_(scalar_to_tensor(other, result_type(*this, other))); }
+
+namespace {
+struct FillBackward : autograd::Node {
+  autograd::variable_list apply(autograd::variable_list&& g) override { return {zeros_like(g[0])}; }
+  std::string name() const override { return "FillBackward"; }
+};
+}  // namespace
+
+Tensor& Tensor::fill_(const Scalar& value) {
+  check_inplace(*this, "fill_");
+  if (recording(*this, nullptr)) {
+    inplace_with_history(*this, "fill_", [&](const Tensor& old) {
+      Tensor r = full_like(old, value);
+      autograd::record<FillBackward>(r, old);
+      return r;
+    });
+  } else {
+    kernels::fill(*this, value);
+    impl_of(*this).bump_version();
+  }
+  return *this;
+}
+
+Tensor& Tensor::zero_() { return fill_(0); }
+
+Tensor& Tensor::copy_(const Tensor& src, bool) {
+  check_inplace(*this, "copy_");
+  TG_CHECK(src.defined(), "copy_: the source tensor is undefined");
+  Shape b = broadcast_shapes(sizes(), src.sizes(), "copy_");
+  TG_CHECK(b == Shape(sizes()), "copy_: the source of shape {} cannot be broadcast to the destination shape {}",
+           to_string(src.sizes()), to_string(sizes()));
+  if (recording(*this, &src)) {
+    ScalarType dt = dtype();
+    inplace_with_history(*this, "copy_", [&](const Tensor&) { return src.to(dt).expand(sizes()).clone(); });
+  } else {
+    kernels::copy_into(*this, src);
+    impl_of(*this).bump_version();
+  }
+  return *this;
+}
+
+Tensor& Tensor::clamp_(std::optional<Scalar> mn, std::optional<Scalar> mx) {
+  check_inplace(*this, "clamp_");
+  if (recording(*this, nullptr)) {
+    inplace_with_history(*this, "clamp_", [&](const Tensor& old) { return tg::clamp(old, mn, mx); });
+  } else {
+    Tensor r = tg::clamp(*this, mn, mx);
+    kernels::copy_into(*this, r);
+    impl_of(*this).bump_version();
+  }
+  return *this;
+}
+
+}  // namespace tg

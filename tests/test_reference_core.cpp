@@ -1,0 +1,475 @@
+// Compares tensorgrad with PyTorch on the reference fixtures of tests/fixtures/core_reference.txt
+// (written by tests/gen_fixtures.py): outputs, first derivatives (with create_graph) and second
+// derivatives of every differentiable core op, in float64.
+//
+// For each case: out = f(inputs); g = grad({out}, inputs, {gout}, create_graph=true);
+// s = sum_j (g_j * v_j).sum(); gg = grad({s}, inputs, allow_unused=true). Every value must match
+// torch's to |a - b| <= 1e-10 |b| + 1e-12. A second derivative torch returns as a tensor (zeros
+// included) must be a defined tensor here too; where torch returns None, an undefined tensor or
+// an all-zero one is accepted.
+//
+// Each case name of the fixture file needs a lambda in cases() below, written with tensorgrad's
+// public API exactly as the torch expression in gen_fixtures.py; FixtureTable.* checks that the
+// two lists agree.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <tensorgrad/tensorgrad.h>
+
+#include "fixture_loader.h"
+
+namespace {
+
+using tg::Tensor;
+using TL = std::vector<Tensor>;
+using CaseFn = std::function<Tensor(const TL&)>;
+
+constexpr double kRelTol = 1e-10;
+constexpr double kAbsTol = 1e-12;
+
+const char* const kFixtureFile = TG_FIXTURE_DIR "/core_reference.txt";
+
+// The fixed mask of the where() cases (MASK23 in gen_fixtures.py).
+Tensor mask23() { return tg::tensor({{true, false, true}, {false, false, true}}); }
+
+#define TG_CASE(name, ...) \
+  { name, [](const TL& x) -> Tensor { return __VA_ARGS__; } }
+
+// `base` alone, and `base` followed by sin() (the "<name>_sin" cases of SHAPE_OPS).
+#define TG_SHAPE_CASE(name, ...) TG_CASE(name, __VA_ARGS__), TG_CASE(name "_sin", (__VA_ARGS__).sin())
+
+const std::map<std::string, CaseFn>& cases() {
+  static const std::map<std::string, CaseFn> table = {
+      // ---- add / sub / mul / div ------------------------------------------------------------
+      TG_CASE("add_same", x[0] + x[1]),
+      TG_CASE("add_broadcast_row", x[0] + x[1]),
+      TG_CASE("add_broadcast_3d", x[0] + x[1]),
+      TG_CASE("add_size1", tg::add(x[0], x[1])),
+      TG_CASE("add_alpha", x[0].add(x[1], 2.5)),
+      TG_CASE("add_alpha_broadcast", tg::add(x[0], x[1], -0.5)),
+      TG_CASE("add_scalar", x[0] + 1.5),
+      TG_CASE("add_scalar_lhs", 1.5 + x[0]),
+      TG_CASE("add_scalar_alpha", x[0].add(2.0, 3)),
+      TG_CASE("add_self", x[0] + x[0]),
+      TG_CASE("sub_same", x[0] - x[1]),
+      TG_CASE("sub_broadcast_3d", x[0] - x[1]),
+      TG_CASE("sub_alpha", tg::sub(x[0], x[1], 0.75)),
+      TG_CASE("sub_scalar", x[0] - 2.5),
+      TG_CASE("sub_scalar_lhs", 2.5 - x[0]),
+      TG_CASE("mul_same", x[0] * x[1]),
+      TG_CASE("mul_broadcast", x[0] * x[1]),
+      TG_CASE("mul_broadcast_3d", x[0] * x[1]),
+      TG_CASE("mul_size1", tg::mul(x[0], x[1])),
+      TG_CASE("mul_scalar", x[0] * 3.0),
+      TG_CASE("mul_scalar_lhs", -2.0 * x[0]),
+      TG_CASE("mul_self", x[0] * x[0]),
+      TG_CASE("mul_extreme", x[0] * x[1]),
+      TG_CASE("div_same", x[0] / x[1]),
+      TG_CASE("div_broadcast_row", x[0] / x[1]),
+      TG_CASE("div_broadcast_3d", tg::div(x[0], x[1])),
+      TG_CASE("div_scalar", x[0] / 4.0),
+      TG_CASE("div_scalar_lhs", 2.0 / x[0]),
+      TG_CASE("div_extreme", x[0] / x[1]),
+      TG_CASE("neg", -x[0]),
+      TG_CASE("neg_method", x[0].neg().mul(x[0])),
+
+      // ---- pow ----------------------------------------------------------------------------------
+      TG_CASE("pow_scalar_2", x[0].pow(2.0)),
+      TG_CASE("pow_scalar_3", x[0].pow(3.0)),
+      TG_CASE("pow_scalar_int_3", tg::pow(x[0], 3)),
+      TG_CASE("pow_scalar_0_5", x[0].pow(0.5)),
+      TG_CASE("pow_scalar_neg1_5", x[0].pow(-1.5)),
+      TG_CASE("pow_scalar_1", x[0].pow(1.0)),
+      TG_CASE("pow_scalar_0", x[0].pow(0.0)),
+      TG_CASE("pow_scalar_0_5_extreme", x[0].pow(0.5)),
+      TG_CASE("pow_tensor", x[0].pow(x[1])),
+      TG_CASE("pow_tensor_broadcast", tg::pow(x[0], x[1])),
+      TG_CASE("pow_tensor_broadcast_base", tg::pow(x[0], x[1])),
+      TG_CASE("pow_scalar_base", tg::pow(2.0, x[0])),
+      TG_CASE("pow_scalar_base_e", tg::pow(0.5, x[0])),
+
+      // ---- unary pointwise ----------------------------------------------------------------------
+      TG_CASE("exp", x[0].exp()),
+      TG_CASE("exp_extreme", tg::exp(x[0])),
+      TG_CASE("log", x[0].log()),
+      TG_CASE("log_extreme", tg::log(x[0])),
+      TG_CASE("sqrt", x[0].sqrt()),
+      TG_CASE("sqrt_extreme", tg::sqrt(x[0])),
+      TG_CASE("abs", x[0].abs()),
+      TG_CASE("abs_extreme", tg::abs(x[0])),
+      TG_CASE("sin", x[0].sin()),
+      TG_CASE("sin_extreme", tg::sin(x[0])),
+      TG_CASE("cos", x[0].cos()),
+      TG_CASE("cos_extreme", tg::cos(x[0])),
+      TG_CASE("square", x[0].square()),
+      TG_CASE("square_extreme", tg::square(x[0])),
+      TG_CASE("sigmoid", x[0].sigmoid()),
+      TG_CASE("sigmoid_extreme", tg::sigmoid(x[0])),
+      TG_CASE("tanh", x[0].tanh()),
+      TG_CASE("tanh_extreme", tg::tanh(x[0])),
+      TG_CASE("relu", x[0].relu()),
+      TG_CASE("relu_extreme", tg::relu(x[0])),
+      TG_CASE("relu_3d", tg::relu(x[0])),
+
+      // ---- clamp ----------------------------------------------------------------------------------
+      TG_CASE("clamp_both", x[0].clamp(-0.5, 0.8)),
+      TG_CASE("clamp_min_only", tg::clamp(x[0], -0.3)),
+      TG_CASE("clamp_max_only", tg::clamp(x[0], std::nullopt, 0.4)),
+      TG_CASE("clamp_extreme", x[0].clamp(-50.0, 50.0)),
+      TG_CASE("clamp_near_bounds", x[0].clamp(-1.0, 1.0)),
+      TG_CASE("clamp_min", x[0].clamp_min(0.25)),
+      TG_CASE("clamp_max", tg::clamp_max(x[0], -0.25)),
+      TG_CASE("clamp_then_square", x[0].clamp(-0.5, 0.8).square()),
+
+      // ---- maximum / minimum / where ------------------------------------------------------------
+      TG_CASE("maximum", tg::maximum(x[0], x[1])),
+      TG_CASE("minimum", x[0].minimum(x[1])),
+      TG_CASE("maximum_broadcast", x[0].maximum(x[1])),
+      TG_CASE("minimum_broadcast", tg::minimum(x[0], x[1])),
+      TG_CASE("maximum_square", tg::maximum(x[0], x[1]).square()),
+      TG_CASE("where", tg::where(mask23(), x[0], x[1])),
+      TG_CASE("where_broadcast", tg::where(mask23(), x[0], x[1])),
+      TG_CASE("where_scalar_other", tg::where(mask23(), x[0], 0.5)),
+      TG_CASE("where_scalar_self", tg::where(mask23(), -0.5, x[0])),
+      TG_CASE("where_square", tg::where(mask23(), x[0] * x[0], x[1].exp())),
+
+      // ---- reductions -------------------------------------------------------------------------------
+      TG_CASE("sum_all", x[0].sum()),
+      TG_CASE("sum_dim0", x[0].sum(0)),
+      TG_CASE("sum_dim1_keepdim", x[0].sum(1, true)),
+      TG_CASE("sum_dims", tg::sum(x[0], {0, 2})),
+      TG_CASE("sum_neg_dim", x[0].sum(-1)),
+      TG_CASE("sum_dims_keepdim", x[0].sum({0, -1}, true)),
+      TG_CASE("sum_square", (x[0] * x[0]).sum(1)),
+      TG_CASE("mean_all", x[0].mean()),
+      TG_CASE("mean_dim", x[0].mean(1)),
+      TG_CASE("mean_dim_keepdim", tg::mean(x[0], -1, true)),
+      TG_CASE("mean_dims", x[0].mean({0, 2})),
+      TG_CASE("mean_dims_keepdim", x[0].mean({1, 2}, true)),
+      TG_CASE("mean_square", x[0].square().mean(0)),
+      TG_CASE("max_all", x[0].max()),
+      TG_CASE("min_all", tg::min(x[0])),
+      TG_CASE("max_dim", std::get<0>(x[0].max(1))),
+      TG_CASE("max_dim_keepdim", std::get<0>(tg::max(x[0], -1, true))),
+      TG_CASE("min_dim", std::get<0>(x[0].min(0))),
+      TG_CASE("min_dim_keepdim", std::get<0>(tg::min(x[0], 2, true))),
+      TG_CASE("max_dim_square", std::get<0>(x[0].max(1)).square()),
+      TG_CASE("norm_2", x[0].norm()),
+      TG_CASE("norm_2_extreme", tg::norm(x[0], 2)),
+      TG_CASE("norm_1", x[0].norm(1)),
+      TG_CASE("norm_3", x[0].norm(3)),
+      TG_CASE("norm_2_dim", x[0].norm(2, 1)),
+      TG_CASE("norm_2_dims_keepdim", tg::norm(x[0], 2, {0, 2}, true)),
+      TG_CASE("norm_1_dim", x[0].norm(1, -1)),
+      TG_CASE("norm_3_dim", x[0].norm(3, 0)),
+      TG_CASE("norm_3_dims_keepdim", x[0].norm(3, {1, 2}, true)),
+
+      // ---- shape (each alone and followed by sin) ---------------------------------------------
+      TG_SHAPE_CASE("reshape", x[0].reshape({4, 6})),
+      TG_SHAPE_CASE("reshape_infer", tg::reshape(x[0], {-1, 4})),
+      TG_SHAPE_CASE("view", x[0].view({6, 4})),
+      TG_SHAPE_CASE("view_infer", x[0].view({2, -1})),
+      TG_SHAPE_CASE("flatten", x[0].flatten()),
+      TG_SHAPE_CASE("flatten_from1", tg::flatten(x[0], 1)),
+      TG_SHAPE_CASE("flatten_mid", x[0].flatten(0, 1)),
+      TG_SHAPE_CASE("t", x[0].t()),
+      TG_SHAPE_CASE("transpose", x[0].transpose(0, 2)),
+      TG_SHAPE_CASE("transpose_neg", tg::transpose(x[0], -1, -2)),
+      TG_SHAPE_CASE("permute", x[0].permute({2, 0, 1})),
+      TG_SHAPE_CASE("unsqueeze", x[0].unsqueeze(1)),
+      TG_SHAPE_CASE("unsqueeze_neg", tg::unsqueeze(x[0], -1)),
+      TG_SHAPE_CASE("squeeze", x[0].squeeze()),
+      TG_SHAPE_CASE("squeeze_dim", x[0].squeeze(1)),
+      TG_SHAPE_CASE("squeeze_dim_noop", tg::squeeze(x[0], 0)),
+      TG_SHAPE_CASE("select", x[0].select(1, 2)),
+      TG_SHAPE_CASE("select_neg", tg::select(x[0], 0, -1)),
+      TG_SHAPE_CASE("index", x[0][1]),
+      TG_SHAPE_CASE("narrow", x[0].narrow(1, 1, 2)),
+      TG_SHAPE_CASE("narrow_last", tg::narrow(x[0], -1, 0, 3)),
+      TG_SHAPE_CASE("expand", x[0].expand({2, 3, 4})),
+      TG_SHAPE_CASE("expand_infer", x[0].expand({2, -1, 4})),
+      TG_SHAPE_CASE("expand_as", x[0].expand_as(tg::zeros({2, 3}, tg::kFloat64))),
+      TG_SHAPE_CASE("clone", x[0].clone()),
+      TG_SHAPE_CASE("contiguous_t", x[0].t().contiguous()),
+      TG_SHAPE_CASE("contiguous_t_view", x[0].transpose(0, 1).contiguous().view({-1})),
+
+      TG_CASE("transpose_then_mul", x[0].t() * x[1]),
+      TG_CASE("permute_then_matmul", x[0].permute({1, 0, 2}).matmul(x[1])),
+      TG_CASE("cat_dim0", tg::cat({x[0], x[1], x[2]}, 0)),
+      TG_CASE("cat_dim1", tg::cat({x[0], x[1]}, 1)),
+      TG_CASE("cat_neg_dim", tg::cat({x[0], x[1]}, -1)),
+      TG_CASE("cat_sin", tg::cat({x[0], x[1].square()}, 0).sin()),
+      TG_CASE("stack_dim0", tg::stack({x[0], x[1], x[2]})),
+      TG_CASE("stack_dim1", tg::stack({x[0], x[1]}, 1)),
+      TG_CASE("stack_neg_dim", tg::stack({x[0], x[1]}, -1)),
+      TG_CASE("stack_sin", tg::stack({x[0] * x[1], x[1]}, 0).sin()),
+
+      // ---- matmul / mm -----------------------------------------------------------------------------
+      TG_CASE("matmul_dot", x[0].matmul(x[1])),
+      TG_CASE("matmul_mv", tg::matmul(x[0], x[1])),
+      TG_CASE("matmul_vm", x[0].matmul(x[1])),
+      TG_CASE("matmul_mm", x[0].matmul(x[1])),
+      TG_CASE("matmul_bmm", x[0].matmul(x[1])),
+      TG_CASE("matmul_batch_2d", tg::matmul(x[0], x[1])),
+      TG_CASE("matmul_2d_batch", tg::matmul(x[0], x[1])),
+      TG_CASE("matmul_batch_1d", x[0].matmul(x[1])),
+      TG_CASE("matmul_1d_batch", x[0].matmul(x[1])),
+      TG_CASE("matmul_broadcast_4d", x[0].matmul(x[1])),
+      TG_CASE("matmul_self", x[0].matmul(x[0])),
+      TG_CASE("matmul_square", x[0].matmul(x[1]).square()),
+      TG_CASE("mm", x[0].mm(x[1])),
+      TG_CASE("mm_free", tg::mm(x[0], x[1])),
+      TG_CASE("mm_transposed", x[0].t().mm(x[1].t())),
+
+      // ---- composite expressions -------------------------------------------------------------------
+      TG_CASE("expr_xx_plus_siny_x", x[0] * x[0] + tg::sin(x[1]) * x[0]),
+      {"expr_reuse",
+       [](const TL& x) {
+         Tensor y = x[0].sin();
+         return y * y + y;
+       }},
+      TG_CASE("expr_chain_broadcast", x[0].sin().exp() * x[1].sqrt() / (1.0 + x[2] * x[2])),
+      TG_CASE("expr_softplus", (1.0 + x[0].exp()).log()),
+      {"expr_softmax",
+       [](const TL& x) {
+         Tensor e = (x[0] - std::get<0>(x[0].max(1, true))).exp();
+         return e / e.sum(1, true);
+       }},
+      {"expr_logsumexp",
+       [](const TL& x) {
+         Tensor m = std::get<0>(x[0].max(-1, true));
+         return (x[0] - m).exp().sum(-1, true).log() + m;
+       }},
+      {"expr_layernorm",
+       [](const TL& x) {
+         Tensor c = x[0] - x[0].mean(-1, true);
+         return c / (c.square().mean(-1, true) + 1e-5).sqrt();
+       }},
+      {"expr_mlp_tanh_mse",
+       [](const TL& x) {
+         const Tensor &in = x[0], &w1 = x[1], &b1 = x[2], &w2 = x[3], &b2 = x[4], &target = x[5];
+         return (tg::tanh(in.matmul(w1) + b1).matmul(w2) + b2 - target).pow(2).mean();
+       }},
+      {"expr_mlp_relu_sigmoid",
+       [](const TL& x) {
+         const Tensor &in = x[0], &w1 = x[1], &b1 = x[2], &w2 = x[3], &target = x[4];
+         Tensor y = (in.mm(w1) + b1).relu().mm(w2).sigmoid();
+         return ((y - target) * (y - target)).sum() / 4.0;
+       }},
+      TG_CASE("expr_cosine_similarity", (x[0] * x[1]).sum(-1) / (x[0].norm(2, -1) * x[1].norm(2, -1))),
+      TG_CASE("expr_rational", (x[0] - x[1]) / (x[0] * x[0] + x[1] * x[1] + 1.0)),
+  };
+  return table;
+}
+
+#undef TG_SHAPE_CASE
+#undef TG_CASE
+
+// ---- the fixture file ---------------------------------------------------------------------------
+
+struct Loaded {
+  std::vector<tg_fixtures::Case> cases;
+  std::string error;  // non-empty when the file could not be read
+};
+
+const Loaded& loaded() {
+  static const Loaded l = [] {
+    Loaded r;
+    try {
+      r.cases = tg_fixtures::load_fixture_file(kFixtureFile);
+    } catch (const std::exception& e) {
+      r.error = e.what();
+    }
+    return r;
+  }();
+  return l;
+}
+
+const tg_fixtures::Case* find_case(const std::string& name) {
+  for (const auto& c : loaded().cases)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::vector<std::string> fixture_case_names() {
+  std::vector<std::string> names;
+  for (const auto& c : loaded().cases) names.push_back(c.name);
+  return names;
+}
+
+// ---- comparison ----------------------------------------------------------------------------------
+
+bool close(double actual, double expected) {
+  if (std::isnan(expected)) return std::isnan(actual);
+  if (std::isinf(expected)) return actual == expected;
+  return std::fabs(actual - expected) <= kRelTol * std::fabs(expected) + kAbsTol;
+}
+
+std::string shape_str(tg::IntArrayRef s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+  return r + "]";
+}
+
+// "[1, 0, 2]": the multi-index of flat element `flat` of a row-major array of shape `shape`.
+std::string index_str(const std::vector<int64_t>& shape, int64_t flat) {
+  std::vector<int64_t> idx(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    idx[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return shape_str(tg::IntArrayRef(idx));
+}
+
+std::string fmt17(double v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+
+// Checks a tensorgrad tensor against a stored array: defined, float64, same shape, every element
+// within tolerance. Reports up to 8 mismatching elements by index.
+::testing::AssertionResult matches(const std::string& what, const Tensor& actual,
+                                   const tg_fixtures::Array& expected) {
+  if (!actual.defined())
+    return ::testing::AssertionFailure() << what << ": undefined tensor, torch gives shape "
+                                         << expected.shape_str();
+  if (actual.dtype() != tg::kFloat64)
+    return ::testing::AssertionFailure() << what << ": dtype " << tg::dtype_name(actual.dtype())
+                                         << ", expected float64";
+  if (actual.sizes().vec() != expected.shape)
+    return ::testing::AssertionFailure() << what << ": shape " << shape_str(actual.sizes())
+                                         << ", torch gives " << expected.shape_str();
+  std::vector<double> a = actual.contiguous().tolist<double>();
+  if (a.size() != expected.values.size())
+    return ::testing::AssertionFailure() << what << ": tolist() gave " << a.size() << " values for shape "
+                                         << expected.shape_str();
+  int bad = 0;
+  std::ostringstream msg;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (close(a[i], expected.values[i])) continue;
+    if (++bad <= 8)
+      msg << "\n    " << what << index_str(expected.shape, static_cast<int64_t>(i)) << ": tensorgrad "
+          << fmt17(a[i]) << ", torch " << fmt17(expected.values[i]) << " (diff "
+          << fmt17(a[i] - expected.values[i]) << ")";
+  }
+  if (bad == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << what << ": " << bad << " of " << a.size()
+                                       << " elements differ (tolerance " << kRelTol << " relative + "
+                                       << kAbsTol << " absolute):" << msg.str();
+}
+
+bool all_zero(const Tensor& t) {
+  for (double v : t.contiguous().tolist<double>())
+    if (v != 0.0) return false;
+  return true;
+}
+
+// ---- the tests -------------------------------------------------------------------------------------
+
+class ReferenceCore : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ReferenceCore, MatchesTorch) {
+  const std::string& name = GetParam();
+  const tg_fixtures::Case* fc = find_case(name);
+  ASSERT_NE(fc, nullptr) << "no fixture case " << name;
+  auto it = cases().find(name);
+  ASSERT_NE(it, cases().end()) << "case " << name << " (" << kFixtureFile << ":" << fc->line
+                               << ") has no lambda in test_reference_core.cpp";
+  SCOPED_TRACE("case " + name + " (" + kFixtureFile + ":" + std::to_string(fc->line) + ")");
+  const size_t n = fc->inputs.size();
+
+  std::string stage = "building inputs";
+  try {
+    TL inputs;
+    for (const auto& a : fc->inputs) inputs.push_back(tg_fixtures::to_tensor(a, /*requires_grad=*/true));
+
+    stage = "forward";
+    Tensor out = it->second(inputs);
+    ASSERT_TRUE(matches("out", out, fc->out));
+    ASSERT_TRUE(out.requires_grad()) << "the output does not require grad";
+
+    stage = "first derivatives: grad({out}, inputs, {gout}, nullopt, create_graph=true)";
+    Tensor gout = tg_fixtures::to_tensor(fc->gout);
+    TL grads = tg::autograd::grad({out}, inputs, {gout}, std::nullopt, /*create_graph=*/true);
+    ASSERT_EQ(grads.size(), n) << "grad returned the wrong number of tensors";
+    bool grads_ok = true;
+    for (size_t i = 0; i < n; ++i) {
+      auto r = matches("grad " + std::to_string(i), grads[i], fc->grads[i]);
+      EXPECT_TRUE(r);
+      grads_ok = grads_ok && r;
+    }
+    ASSERT_TRUE(grads_ok) << "first derivatives differ; second derivatives not checked";
+
+    stage = "second derivatives: s = sum_j (g_j * v_j).sum()";
+    Tensor s;
+    for (size_t j = 0; j < n; ++j) {
+      Tensor term = (grads[j] * tg_fixtures::to_tensor(fc->vs[j])).sum();
+      s = s.defined() ? s + term : term;
+    }
+    TL gg(n);
+    const bool s_requires_grad = s.requires_grad();
+    if (s_requires_grad) {
+      stage = "second derivatives: grad({s}, inputs, {}, nullopt, false, allow_unused=true)";
+      gg = tg::autograd::grad({s}, inputs, {}, std::nullopt, false, /*allow_unused=*/true);
+      ASSERT_EQ(gg.size(), n) << "grad returned the wrong number of tensors";
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const std::string what = "gradgrad " + std::to_string(i);
+      if (!fc->gradgrads[i]) {
+        EXPECT_TRUE(!gg[i].defined() || all_zero(gg[i]))
+            << what << ": torch returns None, tensorgrad a non-zero tensor " << gg[i];
+        continue;
+      }
+      if (!gg[i].defined()) {
+        ADD_FAILURE() << what << ": torch returns a defined tensor"
+                      << (all_zero(tg_fixtures::to_tensor(*fc->gradgrads[i])) ? " (all zeros)" : "")
+                      << ", tensorgrad an undefined one"
+                      << (s_requires_grad ? " (allow_unused: s does not depend on this input)"
+                                          : " (the first derivatives do not require grad, so s "
+                                            "has no graph)");
+        continue;
+      }
+      EXPECT_TRUE(matches(what, gg[i], *fc->gradgrads[i]));
+    }
+  } catch (const std::exception& e) {
+    FAIL() << "threw during " << stage << ": " << e.what();
+  }
+}
+
+std::string param_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+INSTANTIATE_TEST_SUITE_P(Torch, ReferenceCore, ::testing::ValuesIn(fixture_case_names()), param_name);
+// When the fixture file cannot be read there are no cases; FixtureTable.FileLoads says why.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ReferenceCore);
+
+TEST(FixtureTable, FileLoads) {
+  EXPECT_TRUE(loaded().error.empty()) << loaded().error;
+  EXPECT_GT(loaded().cases.size(), 0u) << "no cases in " << kFixtureFile;
+}
+
+TEST(FixtureTable, EveryCaseHasALambda) {
+  ASSERT_TRUE(loaded().error.empty()) << loaded().error;
+  for (const auto& c : loaded().cases)
+    EXPECT_TRUE(cases().count(c.name))
+        << "fixture case " << c.name << " (" << kFixtureFile << ":" << c.line
+        << ") has no lambda in test_reference_core.cpp";
+}
+
+TEST(FixtureTable, EveryLambdaHasACase) {
+  ASSERT_TRUE(loaded().error.empty()) << loaded().error;
+  for (const auto& kv : cases())
+    EXPECT_NE(find_case(kv.first), nullptr)
+        << "lambda " << kv.first << " has no case in " << kFixtureFile
+        << " (add it to tests/gen_fixtures.py and rerun the script)";
+}
+
+}  // namespace
