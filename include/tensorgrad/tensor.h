@@ -182,21 +182,18 @@ class Tensor {
   Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
   Tensor norm(const Scalar& p = 2) const;
   Tensor norm(const Scalar& p, IntArrayRef dim, bool keepdim = false) const;
+  Tensor all() const;
+  Tensor any() const;
 
-  // ---- indexing ------------------------------------------------------------------------------
-/// out[i][j] = self[i][index[i][j]] (for dim = 1); index is int64 with self's number of dims.
-Tensor gather(const Tensor& self, int64_t dim, const Tensor& index);
-/// A copy of self with out[i][index[i][j]] = src[i][j] (for dim = 1).
-Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
-Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
-/// A copy of self with out[i][index[i][j]] += src[i][j] (for dim = 1).
-Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
-/// The entries of self at positions `index` (1-D, int64) along dim.
-Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
-/// A tensor of self's shape with src's rows added at `index` along dim (the backward of index_select).
-Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+  // ---- indexing -----------------------------------------------------------------------------
+  Tensor gather(int64_t dim, const Tensor& index) const;
+  Tensor scatter(int64_t dim, const Tensor& index, const Tensor& src) const;
+  Tensor scatter(int64_t dim, const Tensor& index, const Scalar& value) const;
+  Tensor scatter_add(int64_t dim, const Tensor& index, const Tensor& src) const;
+  Tensor index_select(int64_t dim, const Tensor& index) const;
+  Tensor index_add(int64_t dim, const Tensor& index, const Tensor& source) const;
 
-// ---- linear algebra -----------------------------------------------------------------------
+  // ---- linear algebra -----------------------------------------------------------------------
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& other) const;
 
@@ -403,6 +400,9 @@ Tensor argmin(const Tensor& self, std::optional<int64_t> dim = std::nullopt, boo
 /// (sum |x|^p)^(1/p); p = 2 by default. Its gradient at x = 0 is 0 (as PyTorch).
 Tensor norm(const Tensor& self, const Scalar& p = 2);
 Tensor norm(const Tensor& self, const Scalar& p, IntArrayRef dim, bool keepdim = false);
+/// True (a 0-dim bool tensor) when every / any element is nonzero.
+Tensor all(const Tensor& self);
+Tensor any(const Tensor& self);
 /// Sums `self` down to `shape` (the inverse of broadcasting to self's shape).
 Tensor sum_to(const Tensor& self, IntArrayRef shape);
 

@@ -9,6 +9,7 @@
 #include "tensorgrad/dtype.h"
 #include "tensorgrad/error.h"
 #include "tensorgrad/ops/activation.h"
+#include "tensorgrad/ops/loss.h"
 #include "tensorgrad/options.h"
 #include "tensorgrad/scalar.h"
 #include "tensorgrad/shape.h"

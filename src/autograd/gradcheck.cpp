@@ -104,6 +104,11 @@ GradcheckResult gradcheck(const MultiFunction& fn, const std::vector<Tensor>& in
         set(xi, off, orig - opt.eps);
         auto minus = eval_outputs(fn, inputs);
         set(xi, off, orig);
+        TG_CHECK(plus.size() == outputs.size() && minus.size() == outputs.size() &&
+                     static_cast<int64_t>(plus[o].size()) == n_out && static_cast<int64_t>(minus[o].size()) == n_out,
+                 "gradcheck: the function returned a different number or size of outputs when input {} element {} "
+                 "was perturbed",
+                 diff[a], j);
         for (int64_t k = 0; k < n_out; ++k) {
           double num = (plus[o][k] - minus[o][k]) / (2 * opt.eps);
           double ana = analytical[a][k * n_in + j];
@@ -132,12 +137,20 @@ GradcheckResult gradcheck(const SingleFunction& fn, const std::vector<Tensor>& i
 
 GradcheckResult gradgradcheck(const MultiFunction& fn, const std::vector<Tensor>& inputs,
                               const std::vector<Tensor>& grad_outputs, const GradcheckOptions& opt) {
+  bool any_requires_grad = false;
+  for (const auto& x : inputs) any_requires_grad = any_requires_grad || (x.defined() && x.requires_grad());
+  TG_CHECK(any_requires_grad, "gradgradcheck expects at least one input tensor to require gradient, but none of the "
+           "them have requires_grad=True.");
   std::vector<Tensor> outs = fn(inputs);
   std::vector<Tensor> gos = grad_outputs;
   if (gos.empty()) {
     std::mt19937_64 gen(12345);
     std::normal_distribution<double> nd;
     for (const auto& o : outs) {
+      if (!o.defined() || !o.is_floating_point()) {  // no gradient flows into these outputs
+        gos.emplace_back();
+        continue;
+      }
       std::vector<double> v(static_cast<size_t>(o.numel()));
       for (auto& e : v) e = nd(gen);
       gos.push_back(tensor(v, dtype(kFloat64)).reshape(o.sizes()).detach().requires_grad_(true));
@@ -146,6 +159,9 @@ GradcheckResult gradgradcheck(const MultiFunction& fn, const std::vector<Tensor>
   TG_CHECK(gos.size() == outs.size(), "gradgradcheck: got {} grad_outputs for {} outputs", gos.size(), outs.size());
   size_t n_in = inputs.size();
   MultiFunction first_grads = [&fn, n_in](const std::vector<Tensor>& all) {
+    // gradcheck evaluates its function under NoGradGuard for the numerical Jacobian; this one
+    // needs a graph to differentiate, so it turns grad mode back on.
+    EnableGradGuard enable_grad;
     std::vector<Tensor> in(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n_in));
     std::vector<Tensor> go(all.begin() + static_cast<std::ptrdiff_t>(n_in), all.end());
     std::vector<Tensor> out = fn(in), diff_in, outs_used, go_used;

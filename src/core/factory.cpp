@@ -207,7 +207,7 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const Ten
     T* p = impl_of(t).data<T>();
     double step = steps > 1 ? (e - s) / static_cast<double>(steps - 1) : 0.0;
     // symmetric evaluation (as PyTorch) so that the last point is exactly `end`
-    int64_t half = steps / 2;
+    int64_t half = steps == 1 ? 1 : steps / 2;  // a single point is `start`, as PyTorch
     for (int64_t i = 0; i < steps; ++i)
       p[i] = static_cast<T>(i < half ? s + step * static_cast<double>(i) : e - step * static_cast<double>(steps - 1 - i));
   });

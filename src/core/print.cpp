@@ -32,22 +32,22 @@ struct Formatter {
       for (double v : vals) width = std::max(width, static_cast<int>(fmt::format("{}", static_cast<int64_t>(v)).size()));
       return;
     }
+    // As PyTorch's _Formatter: the mode and the width come from the nonzero finite values only
+    // (zeros, nan and inf are printed unpadded-wider if they happen to be longer), and integer-
+    // valued floats switch to scientific notation too when max / min > 1000.
     std::vector<double> finite;
     for (double v : vals)
-      if (std::isfinite(v) && v != 0) finite.push_back(std::fabs(v));
-    for (double v : vals)
-      if (std::isfinite(v) && v != std::ceil(v)) int_mode = false;
-    if (!finite.empty()) {
-      double mn = *std::min_element(finite.begin(), finite.end());
-      double mx = *std::max_element(finite.begin(), finite.end());
-      if (int_mode) {
-        if (mx > 1e8) sci_mode = true;
-      } else if (mx / mn > 1000.0 || mx > 1e8 || mn < 1e-4) {
-        sci_mode = true;
-      }
-    }
+      if (std::isfinite(v) && v != 0) finite.push_back(v);
     width = 1;
-    for (double v : vals) width = std::max(width, static_cast<int>(plain(v).size()));
+    if (finite.empty()) return;
+    double mn = INFINITY, mx = 0;
+    for (double v : finite) {
+      mn = std::min(mn, std::fabs(v));
+      mx = std::max(mx, std::fabs(v));
+      if (v != std::ceil(v)) int_mode = false;
+    }
+    sci_mode = mx / mn > 1000.0 || mx > 1e8 || (!int_mode && mn < 1e-4);
+    for (double v : finite) width = std::max(width, static_cast<int>(plain(v).size()));
   }
 
   std::string plain(double v) const {
@@ -86,22 +86,25 @@ void render(std::string& s, const std::vector<double>& data, const Shape& sizes,
   int64_t n = sizes[dim];
   s += '[';
   if (dim + 1 == sizes.size()) {
+    // As PyTorch's _vector_str: the " ..." of a summarised row counts as one element of a line.
     int per_line = std::max(1, (kLineWidth - indent) / (f.width + 2));
     int on_line = 0;
     for (int64_t i = 0; i < n; ++i) {
+      std::string item;
       if (summarize && n > 2 * kEdgeItems && i == kEdgeItems) {
-        s += "..., ";
-        i = n - kEdgeItems;
+        item = " ...";
+        i = n - kEdgeItems - 1;
+      } else {
+        item = f.format(data[offset + i * strides[dim]]);
       }
       if (on_line == per_line) {
-        // wrap: drop the trailing space of ", "
-        if (!s.empty() && s.back() == ' ') s.pop_back();
-        s += '\n';
+        s += ",\n";
         s += std::string(indent + 1, ' ');
         on_line = 0;
+      } else if (on_line > 0) {
+        s += ", ";
       }
-      s += f.format(data[offset + i * strides[dim]]);
-      if (i + 1 < n) s += ", ";
+      s += item;
       ++on_line;
     }
   } else {

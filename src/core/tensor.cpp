@@ -67,6 +67,10 @@ Tensor make_view(const Tensor& base, const Shape& sizes, const Shape& strides, i
 
 // ---- metadata ------------------------------------------------------------------------------
 
+void throw_undefined_tensor() {
+  TG_ERROR("expected a defined tensor, but got an undefined one (a default-constructed tg::Tensor)");
+}
+
 namespace {
 const TensorImpl& checked(const Tensor& t, const char* fn) {
   TG_CHECK(t.defined(), "{}: called on an undefined tensor", fn);
@@ -78,10 +82,12 @@ IntArrayRef Tensor::sizes() const { return checked(*this, "sizes").sizes; }
 IntArrayRef Tensor::strides() const { return checked(*this, "strides").strides; }
 int64_t Tensor::size(int64_t d) const {
   const auto& s = checked(*this, "size").sizes;
+  TG_CHECK(!s.empty(), "size: Dimension specified as {} but tensor has no dimensions", d);
   return s[maybe_wrap_dim(d, s.size(), "size")];
 }
 int64_t Tensor::stride(int64_t d) const {
   const auto& i = checked(*this, "stride");
+  TG_CHECK(!i.sizes.empty(), "stride: Dimension specified as {} but tensor has no dimensions", d);
   return i.strides[maybe_wrap_dim(d, i.sizes.size(), "stride")];
 }
 int64_t Tensor::dim() const { return static_cast<int64_t>(checked(*this, "dim").sizes.size()); }

@@ -64,6 +64,14 @@ Tensor make_empty(const Shape& sizes, ScalarType dtype);
 // A tensor viewing `base`'s storage with other geometry (no autograd history).
 Tensor make_view(const Tensor& base, const Shape& sizes, const Shape& strides, int64_t offset);
 
-inline TensorImpl& impl_of(const Tensor& t) { return *t.unsafeGetTensorImpl(); }
+// Throws "expected a defined tensor" (kept out of line so that impl_of stays tiny).
+[[noreturn]] void throw_undefined_tensor();
+// Every op reaches a tensor's data through here, so an undefined (default-constructed) tensor
+// passed to any op raises a tg::Error instead of dereferencing null.
+inline TensorImpl& impl_of(const Tensor& t) {
+  TensorImpl* p = t.unsafeGetTensorImpl();
+  if (__builtin_expect(p == nullptr, 0)) throw_undefined_tensor();
+  return *p;
+}
 
 }  // namespace tg

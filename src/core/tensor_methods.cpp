@@ -56,4 +56,11 @@ Tensor Tensor::norm(const Scalar& p) const { return tg::norm(*this, p); }
 Tensor Tensor::norm(const Scalar& p, IntArrayRef d, bool k) const { return tg::norm(*this, p, d, k); }
 
 
+Tensor Tensor::gather(int64_t d, const Tensor& i) const { return tg::gather(*this, d, i); }
+Tensor Tensor::scatter(int64_t d, const Tensor& i, const Tensor& s) const { return tg::scatter(*this, d, i, s); }
+Tensor Tensor::scatter(int64_t d, const Tensor& i, const Scalar& v) const { return tg::scatter(*this, d, i, v); }
+Tensor Tensor::scatter_add(int64_t d, const Tensor& i, const Tensor& s) const { return tg::scatter_add(*this, d, i, s); }
+Tensor Tensor::index_select(int64_t d, const Tensor& i) const { return tg::index_select(*this, d, i); }
+Tensor Tensor::index_add(int64_t d, const Tensor& i, const Tensor& s) const { return tg::index_add(*this, d, i, s); }
+
 }  // namespace tg

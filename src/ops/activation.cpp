@@ -273,7 +273,9 @@ const ActivationDef kElu{
       });
     },
     [](const Tensor& x, const ActParams& p) {
-      return where(x > 0.0, zeros_like(x), exp(x * p.c) * (p.a * p.b * p.c * p.c));
+      // x < 0, not x <= 0: at the kink PyTorch takes elu''(0) = 0 (elu_double_backward masks
+      // with self < 0) although elu'(0) = alpha * scale * input_scale.
+      return where(x < 0.0, exp(x * p.c) * (p.a * p.b * p.c * p.c), zeros_like(x));
     }};
 
 // -- silu ----------------------------------------------------------------------

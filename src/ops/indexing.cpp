@@ -107,13 +107,14 @@ struct ScatterBackward : Node {
     if (should_compute_output(0)) r[0] = add ? g[0] : scatter(g[0], dim, idx, 0.0);
     if (should_compute_output(1)) {
       Tensor gs = gather(g[0], dim, idx);
-      // src may be larger than index: pad the gradient with zeros to src's shape
-      if (!gs.sizes().equals(src_meta.sizes)) {
-        Tensor full = zeros(src_meta.sizes, gs.dtype());
-        Shape st = impl_of(full).strides;
-        Tensor view = make_view(full, impl_of(gs).sizes, st, 0);
-        kernels::copy_into(view, gs);
-        gs = full;
+      // src may be larger than index: pad the gradient with zeros to src's shape. The padding is
+      // a differentiable cat (not a raw copy), so that create_graph sees gs's dependence on g.
+      for (int64_t d = 0; d < gs.dim(); ++d) {
+        int64_t missing = src_meta.sizes[d] - gs.size(d);
+        if (missing <= 0) continue;
+        Shape pad = impl_of(gs).sizes;
+        pad[d] = missing;
+        gs = cat({gs, zeros(pad, gs.dtype())}, d);
       }
       r[1] = gs;
     }

@@ -1,4 +1,5 @@
 // Reductions: sum, mean, max/min (all, and along a dim), argmax/argmin, norm, sum_to.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -412,5 +413,24 @@ Tensor norm(const Tensor& self, const Scalar& p) { return norm_impl(self, p.to_d
 Tensor norm(const Tensor& self, const Scalar& p, IntArrayRef dim, bool keepdim) {
   return norm_impl(self, p.to_double(), dim, keepdim);
 }
+
+// ---- all / any ------------------------------------------------------------------------------
+
+Tensor all(const Tensor& self) {
+  Tensor b = kernels::as_contiguous(self, kBool);
+  const bool* p = impl_of(b).data<bool>();
+  bool r = std::all_of(p, p + impl_of(b).numel, [](bool v) { return v; });
+  return tensor(r);
+}
+
+Tensor any(const Tensor& self) {
+  Tensor b = kernels::as_contiguous(self, kBool);
+  const bool* p = impl_of(b).data<bool>();
+  bool r = std::any_of(p, p + impl_of(b).numel, [](bool v) { return v; });
+  return tensor(r);
+}
+
+Tensor Tensor::all() const { return tg::all(*this); }
+Tensor Tensor::any() const { return tg::any(*this); }
 
 }  // namespace tg

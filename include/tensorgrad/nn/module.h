@@ -1,0 +1,229 @@
+#pragma once
+/// \file module.h
+/// tg::nn::Module and module holders, in the style of libtorch's C++ frontend:
+///
+///   struct NetImpl : tg::nn::Module {
+///     NetImpl() : fc1(register_module("fc1", tg::nn::Linear(784, 64))),
+///                 fc2(register_module("fc2", tg::nn::Linear(64, 10))) {}
+///     tg::Tensor forward(tg::Tensor x) { return fc2(tg::relu(fc1(x))); }
+///     tg::nn::Linear fc1, fc2;
+///   };
+///   TG_MODULE(Net);   // Net holds a std::shared_ptr<NetImpl>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tensorgrad/tensor.h"
+
+namespace tg {
+namespace nn {
+
+/// An insertion-ordered string -> T map, as libtorch's OrderedDict: items have key() and value().
+template <typename T>
+class OrderedDict {
+ public:
+  class Item {
+   public:
+    Item(std::string k, T v) : key_(std::move(k)), value_(std::move(v)) {}
+    const std::string& key() const { return key_; }
+    T& value() { return value_; }
+    const T& value() const { return value_; }
+    T* operator->() { return &value_; }
+
+   private:
+    std::string key_;
+    T value_;
+  };
+
+  T& insert(std::string key, T value) {
+    TG_CHECK(index_.find(key) == index_.end(), "OrderedDict: key '{}' already defined", key);
+    index_[key] = items_.size();
+    items_.emplace_back(std::move(key), std::move(value));
+    return items_.back().value();
+  }
+  bool contains(const std::string& key) const { return index_.count(key) > 0; }
+  T& operator[](const std::string& key) {
+    auto it = index_.find(key);
+    TG_CHECK(it != index_.end(), "OrderedDict: key '{}' not found", key);
+    return items_[it->second].value();
+  }
+  const T& operator[](const std::string& key) const {
+    auto it = index_.find(key);
+    TG_CHECK(it != index_.end(), "OrderedDict: key '{}' not found", key);
+    return items_[it->second].value();
+  }
+  const T* find(const std::string& key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &items_[it->second].value();
+  }
+  size_t size() const { return items_.size(); }
+  bool is_empty() const { return items_.empty(); }
+  typename std::vector<Item>::iterator begin() { return items_.begin(); }
+  typename std::vector<Item>::iterator end() { return items_.end(); }
+  typename std::vector<Item>::const_iterator begin() const { return items_.begin(); }
+  typename std::vector<Item>::const_iterator end() const { return items_.end(); }
+  std::vector<std::string> keys() const {
+    std::vector<std::string> k;
+    for (const auto& i : items_) k.push_back(i.key());
+    return k;
+  }
+  std::vector<T> values() const {
+    std::vector<T> v;
+    for (const auto& i : items_) v.push_back(i.value());
+    return v;
+  }
+
+ private:
+  std::vector<Item> items_;
+  std::map<std::string, size_t> index_;
+};
+
+template <typename Contained>
+class ModuleHolder;
+
+/// The base of every layer and every user network: owns named parameters, buffers and
+/// submodules, and the train/eval flag.
+class Module : public std::enable_shared_from_this<Module> {
+ public:
+  /// `name` is what printing shows; by default the (demangled) class name.
+  explicit Module(std::string name = "");
+  virtual ~Module() = default;
+  Module(const Module&) = default;
+  Module& operator=(const Module&) = default;
+
+  /// The module's type name, e.g. "tg::nn::Linear" or "NetImpl".
+  const std::string& name() const;
+
+  /// Registers a parameter (a leaf that requires grad unless requires_grad is false).
+  /// Returns a reference to the stored tensor (which shares data with `tensor`).
+  Tensor& register_parameter(std::string name, Tensor tensor, bool requires_grad = true);
+  /// Registers a buffer: state saved with the module that is not trained (running statistics).
+  Tensor& register_buffer(std::string name, Tensor tensor);
+  /// Registers a submodule; returns what it was given.
+  template <typename M>
+  std::shared_ptr<M> register_module(std::string name, std::shared_ptr<M> module) {
+    add_child(std::move(name), module);
+    return module;
+  }
+  template <typename Holder, typename = typename Holder::ContainedType>
+  Holder register_module(std::string name, Holder holder) {
+    add_child(std::move(name), holder.ptr());
+    return holder;
+  }
+  /// Replaces an already registered submodule (keeps its position).
+  template <typename Holder, typename = typename Holder::ContainedType>
+  Holder replace_module(const std::string& name, Holder holder) {
+    children_[name] = holder.ptr();
+    return holder;
+  }
+
+  /// All parameters (of submodules too, when recurse), in registration order.
+  std::vector<Tensor> parameters(bool recurse = true) const;
+  /// Parameters under dotted names such as "fc1.weight".
+  OrderedDict<Tensor> named_parameters(bool recurse = true) const;
+  std::vector<Tensor> buffers(bool recurse = true) const;
+  OrderedDict<Tensor> named_buffers(bool recurse = true) const;
+  /// The direct submodules.
+  std::vector<std::shared_ptr<Module>> children() const;
+  OrderedDict<std::shared_ptr<Module>> named_children() const;
+  /// This module and all submodules, depth first (this one first when include_self).
+  std::vector<std::shared_ptr<Module>> modules(bool include_self = true);
+
+  /// Sets training mode here and in every submodule (Dropout and BatchNorm behave differently).
+  virtual void train(bool on = true);
+  void eval() { train(false); }
+  bool is_training() const { return is_training_; }
+
+  /// Resets every parameter's gradient: undefined when set_to_none (libtorch's default), else zeros.
+  void zero_grad(bool set_to_none = true);
+  /// Converts every parameter and floating buffer to `dtype` in place.
+  void to(ScalarType dtype);
+
+  /// Writes a one-line description of this module (not of its children).
+  virtual void pretty_print(std::ostream& stream) const;
+
+ protected:
+  void add_child(std::string name, std::shared_ptr<Module> module);
+
+ private:
+  void collect(const std::string& prefix, bool recurse, bool params, OrderedDict<Tensor>& out) const;
+  mutable std::string name_;
+  OrderedDict<Tensor> parameters_;
+  OrderedDict<Tensor> buffers_;
+  OrderedDict<std::shared_ptr<Module>> children_;
+  bool is_training_ = true;
+};
+
+/// Prints the module tree, as libtorch:
+///   Net(
+///     (fc1): tg::nn::Linear(in_features=784, out_features=64, bias=true)
+///   )
+std::ostream& operator<<(std::ostream& stream, const Module& module);
+
+/// Holds a std::shared_ptr<Impl>; `holder->member`, `holder(args...)` calls forward.
+/// `Linear fc{nullptr};` declares an empty holder to be assigned later.
+template <typename Contained>
+class ModuleHolder {
+ public:
+  using ContainedType = Contained;
+
+  /// Default-constructs the module (when it has a default constructor).
+  ModuleHolder() : impl_(std::make_shared<Contained>()) {}
+  /* implicit */ ModuleHolder(std::nullptr_t) {}
+  /* implicit */ ModuleHolder(std::shared_ptr<Contained> module) : impl_(std::move(module)) {}
+  /// Constructs the module from the arguments of its constructor.
+  template <typename Head, typename... Tail,
+            typename = std::enable_if_t<!(std::is_same<std::decay_t<Head>, std::nullptr_t>::value ||
+                                          std::is_convertible<std::decay_t<Head>, std::shared_ptr<Contained>>::value ||
+                                          std::is_base_of<ModuleHolder, std::decay_t<Head>>::value) ||
+                                        sizeof...(Tail) != 0>>
+  explicit ModuleHolder(Head&& head, Tail&&... tail)
+      : impl_(std::make_shared<Contained>(std::forward<Head>(head), std::forward<Tail>(tail)...)) {}
+
+  Contained* operator->() { return get(); }
+  const Contained* operator->() const { return get(); }
+  Contained& operator*() { return *get(); }
+  const Contained& operator*() const { return *get(); }
+  const std::shared_ptr<Contained>& ptr() const { return impl_; }
+  Contained* get() const {
+    TG_CHECK(impl_ != nullptr, "Accessing empty ModuleHolder");
+    return impl_.get();
+  }
+  bool is_empty() const { return impl_ == nullptr; }
+  explicit operator bool() const { return impl_ != nullptr; }
+
+  /// Indexing forwarded to the module (Sequential: holder[i]).
+  template <typename Arg>
+  decltype(auto) operator[](Arg&& arg) {
+    return (*get())[std::forward<Arg>(arg)];
+  }
+
+  /// Calls the module's forward.
+  template <typename... Args>
+  decltype(auto) operator()(Args&&... args) {
+    return get()->forward(std::forward<Args>(args)...);
+  }
+
+ private:
+  std::shared_ptr<Contained> impl_;
+};
+
+template <typename C>
+std::ostream& operator<<(std::ostream& stream, const ModuleHolder<C>& h) {
+  return stream << *h;
+}
+
+}  // namespace nn
+}  // namespace tg
+
+/// TG_MODULE(Net) defines `Net`, a holder of NetImpl, as libtorch's TORCH_MODULE.
+#define TG_MODULE(Name)                                         \
+  class Name : public ::tg::nn::ModuleHolder<Name##Impl> {      \
+   public:                                                      \
+    using ::tg::nn::ModuleHolder<Name##Impl>::ModuleHolder;     \
+  }

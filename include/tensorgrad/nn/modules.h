@@ -1,0 +1,446 @@
+#pragma once
+/// \file modules.h
+/// Layers and activation modules, each a FooImpl module with a Foo holder (TG_MODULE), as in
+/// libtorch: tg::nn::Linear fc(784, 64); fc(x); fc->weight.
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "tensorgrad/nn/functional.h"
+#include "tensorgrad/nn/module.h"
+#include "tensorgrad/ops/activation.h"
+
+/// Declares an option with a chainable setter and a getter, as libtorch's TORCH_ARG.
+#define TG_ARG(T, name)                                  \
+ public:                                                 \
+  auto name(const T& new_##name)->decltype(*this) {      \
+    this->name##_ = new_##name;                          \
+    return *this;                                        \
+  }                                                      \
+  const T& name() const noexcept { return this->name##_; } \
+                                                         \
+ private:                                                \
+  T name##_
+
+namespace tg {
+namespace nn {
+
+// ---- Linear ----------------------------------------------------------------------------------
+
+struct LinearOptions {
+  LinearOptions(int64_t in_features, int64_t out_features) : in_features_(in_features), out_features_(out_features) {}
+  TG_ARG(int64_t, in_features);
+  TG_ARG(int64_t, out_features);
+  TG_ARG(bool, bias) = true;
+};
+
+/// y = x W^T + b with W [out, in]; initialised as PyTorch: W ~ kaiming_uniform(a = sqrt 5), i.e.
+/// U(-1/sqrt(in), 1/sqrt(in)), and b ~ U(-1/sqrt(in), 1/sqrt(in)).
+class LinearImpl : public Module {
+ public:
+  LinearImpl(int64_t in_features, int64_t out_features) : LinearImpl(LinearOptions(in_features, out_features)) {}
+  explicit LinearImpl(const LinearOptions& options);
+  void reset_parameters();
+  Tensor forward(const Tensor& input);
+  void pretty_print(std::ostream& stream) const override;
+  LinearOptions options;
+  Tensor weight, bias;
+};
+TG_MODULE(Linear);
+
+// ---- Flatten / Identity / Dropout -------------------------------------------------------------
+
+struct FlattenOptions {
+  TG_ARG(int64_t, start_dim) = 1;
+  TG_ARG(int64_t, end_dim) = -1;
+};
+/// Flattens dims start_dim..end_dim (by default all but the batch dim).
+class FlattenImpl : public Module {
+ public:
+  explicit FlattenImpl(const FlattenOptions& options = {}) : Module("tg::nn::Flatten"), options(options) {}
+  Tensor forward(const Tensor& input) { return input.flatten(options.start_dim(), options.end_dim()); }
+  void pretty_print(std::ostream& stream) const override;
+  FlattenOptions options;
+};
+TG_MODULE(Flatten);
+
+class IdentityImpl : public Module {
+ public:
+  IdentityImpl() : Module("tg::nn::Identity") {}
+  Tensor forward(const Tensor& input) { return input; }
+};
+TG_MODULE(Identity);
+
+struct DropoutOptions {
+  /* implicit */ DropoutOptions(double p = 0.5) : p_(p) {}
+  TG_ARG(double, p);
+};
+/// In training mode zeroes elements with probability p and scales the rest by 1/(1-p); identity in eval.
+class DropoutImpl : public Module {
+ public:
+  explicit DropoutImpl(const DropoutOptions& options = {});
+  Tensor forward(const Tensor& input) { return dropout(input, options.p(), is_training()); }
+  void pretty_print(std::ostream& stream) const override;
+  DropoutOptions options;
+};
+TG_MODULE(Dropout);
+
+// ---- normalisation -------------------------------------------------------------------------------
+
+struct BatchNormOptions {
+  /* implicit */ BatchNormOptions(int64_t num_features) : num_features_(num_features) {}
+  TG_ARG(int64_t, num_features);
+  TG_ARG(double, eps) = 1e-5;
+  TG_ARG(double, momentum) = 0.1;
+  TG_ARG(bool, affine) = true;
+  TG_ARG(bool, track_running_stats) = true;
+};
+/// Batch normalisation of [N, C] or [N, C, L] over the batch (and length); running_mean and
+/// running_var are buffers, updated in training and used in eval, as PyTorch.
+class BatchNorm1dImpl : public Module {
+ public:
+  explicit BatchNorm1dImpl(int64_t num_features) : BatchNorm1dImpl(BatchNormOptions(num_features)) {}
+  explicit BatchNorm1dImpl(const BatchNormOptions& options);
+  Tensor forward(const Tensor& input);
+  void reset_running_stats();
+  void pretty_print(std::ostream& stream) const override;
+  BatchNormOptions options;
+  Tensor weight, bias, running_mean, running_var, num_batches_tracked;
+};
+TG_MODULE(BatchNorm1d);
+
+struct LayerNormOptions {
+  /* implicit */ LayerNormOptions(std::vector<int64_t> normalized_shape) : normalized_shape_(std::move(normalized_shape)) {}
+  TG_ARG(std::vector<int64_t>, normalized_shape);
+  TG_ARG(double, eps) = 1e-5;
+  TG_ARG(bool, elementwise_affine) = true;
+};
+/// Normalises over the trailing normalized_shape dims, with a learnable elementwise weight and bias.
+class LayerNormImpl : public Module {
+ public:
+  explicit LayerNormImpl(const LayerNormOptions& options);
+  Tensor forward(const Tensor& input) { return layer_norm(input, options.normalized_shape(), weight, bias, options.eps()); }
+  void pretty_print(std::ostream& stream) const override;
+  LayerNormOptions options;
+  Tensor weight, bias;
+};
+TG_MODULE(LayerNorm);
+
+// ---- Embedding ---------------------------------------------------------------------------------
+
+struct EmbeddingOptions {
+  EmbeddingOptions(int64_t num_embeddings, int64_t embedding_dim)
+      : num_embeddings_(num_embeddings), embedding_dim_(embedding_dim) {}
+  TG_ARG(int64_t, num_embeddings);
+  TG_ARG(int64_t, embedding_dim);
+};
+/// A lookup table: int64 indices of any shape -> rows of weight [num, dim] (initialised N(0, 1)).
+class EmbeddingImpl : public Module {
+ public:
+  EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim) : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
+  explicit EmbeddingImpl(const EmbeddingOptions& options);
+  Tensor forward(const Tensor& indices) { return embedding(weight, indices); }
+  void pretty_print(std::ostream& stream) const override;
+  EmbeddingOptions options;
+  Tensor weight;
+};
+TG_MODULE(Embedding);
+
+// ---- recurrent cells -------------------------------------------------------------------------------
+
+struct RNNCellOptions {
+  RNNCellOptions(int64_t input_size, int64_t hidden_size) : input_size_(input_size), hidden_size_(hidden_size) {}
+  TG_ARG(int64_t, input_size);
+  TG_ARG(int64_t, hidden_size);
+  TG_ARG(bool, bias) = true;
+};
+using LSTMCellOptions = RNNCellOptions;
+using GRUCellOptions = RNNCellOptions;
+
+/// One LSTM step. Gates i, f, o = sigmoid(...) are soft switches in (0, 1); the candidate g and
+/// the output use tanh (zero-centred state): c' = f c + i g, h' = o tanh(c'). Weights as PyTorch:
+/// weight_ih [4h, in], weight_hh [4h, h] (gate order i, f, g, o), all U(-1/sqrt(h), 1/sqrt(h)).
+class LSTMCellImpl : public Module {
+ public:
+  LSTMCellImpl(int64_t input_size, int64_t hidden_size) : LSTMCellImpl(LSTMCellOptions(input_size, hidden_size)) {}
+  explicit LSTMCellImpl(const LSTMCellOptions& options);
+  /// Returns (h', c'); the state defaults to zeros.
+  std::tuple<Tensor, Tensor> forward(const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx = std::nullopt);
+  void pretty_print(std::ostream& stream) const override;
+  LSTMCellOptions options;
+  Tensor weight_ih, weight_hh, bias_ih, bias_hh;
+};
+TG_MODULE(LSTMCell);
+
+/// One GRU step: r, z = sigmoid(...), n = tanh(W_in x + b_in + r (W_hn h + b_hn)),
+/// h' = (1 - z) n + z h. Gate order r, z, n as PyTorch.
+class GRUCellImpl : public Module {
+ public:
+  GRUCellImpl(int64_t input_size, int64_t hidden_size) : GRUCellImpl(GRUCellOptions(input_size, hidden_size)) {}
+  explicit GRUCellImpl(const GRUCellOptions& options);
+  Tensor forward(const Tensor& input, const Tensor& hx = {});
+  void pretty_print(std::ostream& stream) const override;
+  GRUCellOptions options;
+  Tensor weight_ih, weight_hh, bias_ih, bias_hh;
+};
+TG_MODULE(GRUCell);
+
+/// A linear layer with out * pieces outputs followed by maxout over groups of `pieces`.
+class MaxoutLinearImpl : public Module {
+ public:
+  MaxoutLinearImpl(int64_t in_features, int64_t out_features, int64_t pieces);
+  Tensor forward(const Tensor& input) { return maxout(linear->forward(input), pieces, -1); }
+  void pretty_print(std::ostream& stream) const override;
+  int64_t in_features, out_features, pieces;
+  Linear linear{nullptr};
+};
+TG_MODULE(MaxoutLinear);
+
+// ---- Sequential ----------------------------------------------------------------------------------
+
+/// Runs its modules one after another: Sequential(Linear(2, 8), Tanh(), Linear(8, 1)).
+class SequentialImpl : public Module {
+ public:
+  SequentialImpl() : Module("tg::nn::Sequential") {}
+  template <typename... Modules>
+  explicit SequentialImpl(Modules&&... modules) : Module("tg::nn::Sequential") {
+    (push_back(std::forward<Modules>(modules)), ...);
+  }
+
+  /// Appends a module: a holder (Linear(...)), a std::shared_ptr<FooImpl>, or a FooImpl value.
+  template <typename M>
+  void push_back(const ModuleHolder<M>& holder) { push_back(holder.ptr()); }
+  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, M>::value>>
+  void push_back(std::shared_ptr<M> module) {
+    TG_CHECK(module != nullptr, "Sequential::push_back: the module is empty");
+    std::string name = std::to_string(forwards_.size());
+    register_module(name, module);
+    M* raw = module.get();
+    forwards_.push_back([raw](const Tensor& x) -> Tensor { return raw->forward(x); });
+    modules_.push_back(module);
+  }
+  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
+  void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
+
+  Tensor forward(const Tensor& input);
+  size_t size() const { return modules_.size(); }
+  bool is_empty() const { return modules_.empty(); }
+  /// The i-th module.
+  std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
+  std::shared_ptr<Module> ptr(size_t index) const;
+  /// The i-th module as its concrete type (throws if it is another type).
+  template <typename M>
+  M& at(size_t index) const {
+    auto* m = dynamic_cast<M*>(ptr(index).get());
+    TG_CHECK(m != nullptr, "Sequential::at: the module at index {} is not of the requested type", index);
+    return *m;
+  }
+
+ private:
+  std::vector<std::function<Tensor(const Tensor&)>> forwards_;
+  std::vector<std::shared_ptr<Module>> modules_;
+};
+TG_MODULE(Sequential);
+
+// ---- activation modules ---------------------------------------------------------------------------
+
+/// An activation module with no parameters: ACT(Name, "tg::nn::Name", expression of `input`).
+#define TG_ACTIVATION_MODULE(Name, expr)                                  \
+  class Name##Impl : public Module {                                      \
+   public:                                                                \
+    Name##Impl() : Module("tg::nn::" #Name) {}                            \
+    Tensor forward(const Tensor& input) { return expr; }                  \
+    void pretty_print(std::ostream& stream) const override {              \
+      stream << name() << "()";                                           \
+    }                                                                     \
+  };                                                                      \
+  TG_MODULE(Name)
+
+TG_ACTIVATION_MODULE(ReLU, relu(input));
+TG_ACTIVATION_MODULE(ReLU6, relu6(input));
+TG_ACTIVATION_MODULE(SELU, selu(input));
+TG_ACTIVATION_MODULE(SiLU, silu(input));
+TG_ACTIVATION_MODULE(Mish, mish(input));
+TG_ACTIVATION_MODULE(Sigmoid, sigmoid(input));
+TG_ACTIVATION_MODULE(Tanh, tanh(input));
+TG_ACTIVATION_MODULE(Hardsigmoid, hardsigmoid(input));
+TG_ACTIVATION_MODULE(Hardswish, hardswish(input));
+TG_ACTIVATION_MODULE(LogSigmoid, logsigmoid(input));
+TG_ACTIVATION_MODULE(Softsign, softsign(input));
+
+struct LeakyReLUOptions {
+  TG_ARG(double, negative_slope) = 0.01;
+};
+class LeakyReLUImpl : public Module {
+ public:
+  explicit LeakyReLUImpl(const LeakyReLUOptions& options = {}) : Module("tg::nn::LeakyReLU"), options(options) {}
+  Tensor forward(const Tensor& input) { return leaky_relu(input, options.negative_slope()); }
+  void pretty_print(std::ostream& stream) const override;
+  LeakyReLUOptions options;
+};
+TG_MODULE(LeakyReLU);
+
+struct ELUOptions {
+  TG_ARG(double, alpha) = 1.0;
+};
+class ELUImpl : public Module {
+ public:
+  explicit ELUImpl(const ELUOptions& options = {}) : Module("tg::nn::ELU"), options(options) {}
+  Tensor forward(const Tensor& input) { return elu(input, options.alpha()); }
+  void pretty_print(std::ostream& stream) const override;
+  ELUOptions options;
+};
+TG_MODULE(ELU);
+
+struct CELUOptions {
+  TG_ARG(double, alpha) = 1.0;
+};
+class CELUImpl : public Module {
+ public:
+  explicit CELUImpl(const CELUOptions& options = {}) : Module("tg::nn::CELU"), options(options) {}
+  Tensor forward(const Tensor& input) { return celu(input, options.alpha()); }
+  void pretty_print(std::ostream& stream) const override;
+  CELUOptions options;
+};
+TG_MODULE(CELU);
+
+struct GELUOptions {
+  TG_ARG(std::string, approximate) = "none";
+};
+class GELUImpl : public Module {
+ public:
+  explicit GELUImpl(const GELUOptions& options = {}) : Module("tg::nn::GELU"), options(options) {}
+  Tensor forward(const Tensor& input) { return gelu(input, options.approximate()); }
+  void pretty_print(std::ostream& stream) const override;
+  GELUOptions options;
+};
+TG_MODULE(GELU);
+
+struct SoftplusOptions {
+  TG_ARG(double, beta) = 1.0;
+  TG_ARG(double, threshold) = 20.0;
+};
+class SoftplusImpl : public Module {
+ public:
+  explicit SoftplusImpl(const SoftplusOptions& options = {}) : Module("tg::nn::Softplus"), options(options) {}
+  Tensor forward(const Tensor& input) { return softplus(input, options.beta(), options.threshold()); }
+  void pretty_print(std::ostream& stream) const override;
+  SoftplusOptions options;
+};
+TG_MODULE(Softplus);
+
+struct HardtanhOptions {
+  TG_ARG(double, min_val) = -1.0;
+  TG_ARG(double, max_val) = 1.0;
+};
+class HardtanhImpl : public Module {
+ public:
+  explicit HardtanhImpl(const HardtanhOptions& options = {}) : Module("tg::nn::Hardtanh"), options(options) {}
+  Tensor forward(const Tensor& input) { return hardtanh(input, options.min_val(), options.max_val()); }
+  void pretty_print(std::ostream& stream) const override;
+  HardtanhOptions options;
+};
+TG_MODULE(Hardtanh);
+
+struct PReLUOptions {
+  TG_ARG(int64_t, num_parameters) = 1;
+  TG_ARG(double, init) = 0.25;
+};
+/// PReLU with its own learnable weight (one value, or one per channel on dim 1).
+class PReLUImpl : public Module {
+ public:
+  explicit PReLUImpl(const PReLUOptions& options = {});
+  Tensor forward(const Tensor& input) { return prelu(input, weight); }
+  void pretty_print(std::ostream& stream) const override;
+  PReLUOptions options;
+  Tensor weight;
+};
+TG_MODULE(PReLU);
+
+struct SwishOptions {
+  TG_ARG(double, beta) = 1.0;
+  TG_ARG(bool, learnable) = true;
+};
+/// x * sigmoid(beta x) with beta a learnable parameter (initialised to options.beta()).
+class SwishImpl : public Module {
+ public:
+  explicit SwishImpl(const SwishOptions& options = {});
+  Tensor forward(const Tensor& input) { return swish(input, beta); }
+  void pretty_print(std::ostream& stream) const override;
+  SwishOptions options;
+  Tensor beta;
+};
+TG_MODULE(Swish);
+
+struct SquareplusOptions {
+  TG_ARG(double, b) = 4.0;
+};
+class SquareplusImpl : public Module {
+ public:
+  explicit SquareplusImpl(const SquareplusOptions& options = {}) : Module("tg::nn::Squareplus"), options(options) {}
+  Tensor forward(const Tensor& input) { return squareplus(input, options.b()); }
+  void pretty_print(std::ostream& stream) const override;
+  SquareplusOptions options;
+};
+TG_MODULE(Squareplus);
+
+struct SMUOptions {
+  TG_ARG(double, alpha) = 0.25;
+  /// Initial mu (learnable). The SMU paper starts SMU at 1e6 and SMU-1 at 4.35e-9.
+  TG_ARG(double, mu) = 1e6;
+};
+/// Smooth maximum unit with its own learnable mu.
+class SMUImpl : public Module {
+ public:
+  explicit SMUImpl(const SMUOptions& options = {});
+  Tensor forward(const Tensor& input) { return smu(input, mu, options.alpha()); }
+  void pretty_print(std::ostream& stream) const override;
+  SMUOptions options;
+  Tensor mu;
+};
+TG_MODULE(SMU);
+
+/// SMU-1 with its own learnable mu (default initial mu 4.352665993287951e-9).
+class SMU1Impl : public Module {
+ public:
+  explicit SMU1Impl(const SMUOptions& options = SMUOptions().mu(4.352665993287951e-9));
+  Tensor forward(const Tensor& input) { return smu1(input, mu, options.alpha()); }
+  void pretty_print(std::ostream& stream) const override;
+  SMUOptions options;
+  Tensor mu;
+};
+TG_MODULE(SMU1);
+
+/// softmax over `dim`.
+class SoftmaxImpl : public Module {
+ public:
+  explicit SoftmaxImpl(int64_t dim) : Module("tg::nn::Softmax"), dim(dim) {}
+  Tensor forward(const Tensor& input) { return softmax(input, dim); }
+  void pretty_print(std::ostream& stream) const override;
+  int64_t dim;
+};
+TG_MODULE(Softmax);
+
+class LogSoftmaxImpl : public Module {
+ public:
+  explicit LogSoftmaxImpl(int64_t dim) : Module("tg::nn::LogSoftmax"), dim(dim) {}
+  Tensor forward(const Tensor& input) { return log_softmax(input, dim); }
+  void pretty_print(std::ostream& stream) const override;
+  int64_t dim;
+};
+TG_MODULE(LogSoftmax);
+
+/// maxout over groups of `pieces` along dim.
+class MaxoutImpl : public Module {
+ public:
+  explicit MaxoutImpl(int64_t pieces, int64_t dim = -1) : Module("tg::nn::Maxout"), pieces(pieces), dim(dim) {}
+  Tensor forward(const Tensor& input) { return maxout(input, pieces, dim); }
+  void pretty_print(std::ostream& stream) const override;
+  int64_t pieces, dim;
+};
+TG_MODULE(Maxout);
+
+}  // namespace nn
+}  // namespace tg

@@ -1,0 +1,143 @@
+#include "tensorgrad/nn/module.h"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+
+#include "core/tensor_impl.h"
+#include "tensorgrad/autograd/grad_mode.h"
+
+namespace tg {
+namespace nn {
+
+Module::Module(std::string name) : name_(std::move(name)) {}
+
+const std::string& Module::name() const {
+  if (name_.empty()) {
+    int status = 0;
+    char* d = abi::__cxa_demangle(typeid(*this).name(), nullptr, nullptr, &status);
+    name_ = (status == 0 && d) ? d : typeid(*this).name();
+    std::free(d);
+  }
+  return name_;
+}
+
+Tensor& Module::register_parameter(std::string name, Tensor tensor, bool requires_grad) {
+  TG_CHECK(!name.empty(), "register_parameter: parameter name must not be empty");
+  TG_CHECK(name.find('.') == std::string::npos, "register_parameter: parameter name must not contain a dot (got '{}')",
+           name);
+  TG_CHECK(!parameters_.contains(name), "register_parameter: parameter '{}' already defined in {}", name, this->name());
+  if (tensor.defined()) {
+    if (!tensor.is_leaf()) tensor = tensor.detach();
+    tensor.requires_grad_(requires_grad);
+  }
+  return parameters_.insert(std::move(name), std::move(tensor));
+}
+
+Tensor& Module::register_buffer(std::string name, Tensor tensor) {
+  TG_CHECK(!name.empty(), "register_buffer: buffer name must not be empty");
+  TG_CHECK(name.find('.') == std::string::npos, "register_buffer: buffer name must not contain a dot (got '{}')", name);
+  TG_CHECK(!buffers_.contains(name), "register_buffer: buffer '{}' already defined in {}", name, this->name());
+  return buffers_.insert(std::move(name), std::move(tensor));
+}
+
+void Module::add_child(std::string name, std::shared_ptr<Module> module) {
+  TG_CHECK(!name.empty(), "register_module: submodule name must not be empty");
+  TG_CHECK(name.find('.') == std::string::npos, "register_module: submodule name must not contain a dot (got '{}')",
+           name);
+  TG_CHECK(module != nullptr, "register_module: submodule '{}' is empty (a holder declared with nullptr?)", name);
+  children_.insert(std::move(name), std::move(module));
+}
+
+void Module::collect(const std::string& prefix, bool recurse, bool params, OrderedDict<Tensor>& out) const {
+  for (const auto& item : params ? parameters_ : buffers_)
+    if (item.value().defined()) out.insert(prefix + item.key(), item.value());
+  if (!recurse) return;
+  for (const auto& c : children_) c.value()->collect(prefix + c.key() + ".", true, params, out);
+}
+
+std::vector<Tensor> Module::parameters(bool recurse) const { return named_parameters(recurse).values(); }
+OrderedDict<Tensor> Module::named_parameters(bool recurse) const {
+  OrderedDict<Tensor> out;
+  collect("", recurse, true, out);
+  return out;
+}
+std::vector<Tensor> Module::buffers(bool recurse) const { return named_buffers(recurse).values(); }
+OrderedDict<Tensor> Module::named_buffers(bool recurse) const {
+  OrderedDict<Tensor> out;
+  collect("", recurse, false, out);
+  return out;
+}
+
+std::vector<std::shared_ptr<Module>> Module::children() const { return children_.values(); }
+OrderedDict<std::shared_ptr<Module>> Module::named_children() const { return children_; }
+
+std::vector<std::shared_ptr<Module>> Module::modules(bool include_self) {
+  std::vector<std::shared_ptr<Module>> out;
+  if (include_self) out.push_back(shared_from_this());
+  for (const auto& c : children_)
+    for (auto& m : c.value()->modules(true)) out.push_back(m);
+  return out;
+}
+
+void Module::train(bool on) {
+  is_training_ = on;
+  for (auto& c : children_) c.value()->train(on);
+}
+
+void Module::zero_grad(bool set_to_none) {
+  for (auto& p : parameters()) {
+    if (!p.grad().defined()) continue;
+    if (set_to_none) {
+      p.mutable_grad() = Tensor();
+    } else {
+      NoGradGuard g;
+      p.mutable_grad().zero_();
+    }
+  }
+}
+
+void Module::to(ScalarType dtype) {
+  TG_CHECK(is_floating_point(dtype), "Module::to: only floating-point dtypes are supported, got {}", dtype_name(dtype));
+  NoGradGuard g;
+  auto convert = [dtype](const Tensor& t) {
+    if (!t.defined() || !t.is_floating_point() || t.dtype() == dtype) return;
+    // Change the tensor object itself (data and dtype), so that every holder of it sees the change.
+    Tensor c = t.to(dtype).contiguous();
+    TensorImpl& ti = impl_of(t);
+    const TensorImpl& ci = impl_of(c);
+    ti.storage = ci.storage;
+    ti.offset = ci.offset;
+    ti.sizes = ci.sizes;
+    ti.strides = ci.strides;
+    ti.dtype = dtype;
+    if (ti.grad.defined()) ti.grad = ti.grad.to(dtype);
+  };
+  for (auto& p : parameters()) convert(p);
+  for (auto& b : buffers()) convert(b);
+}
+
+void Module::pretty_print(std::ostream& stream) const { stream << name(); }
+
+namespace {
+void print_tree(std::ostream& os, const Module& m, int indent) {
+  m.pretty_print(os);
+  auto children = m.named_children();
+  if (children.is_empty()) return;
+  os << "(\n";
+  for (const auto& c : children) {
+    os << std::string(indent + 2, ' ') << "(" << c.key() << "): ";
+    print_tree(os, *c.value(), indent + 2);
+    os << "\n";
+  }
+  os << std::string(indent, ' ') << ")";
+}
+}  // namespace
+
+std::ostream& operator<<(std::ostream& stream, const Module& module) {
+  print_tree(stream, module, 0);
+  return stream;
+}
+
+}  // namespace nn
+}  // namespace tg

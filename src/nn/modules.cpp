@@ -1,0 +1,265 @@
+// Layers and activation modules.
+#include "tensorgrad/nn/modules.h"
+
+#include <cmath>
+
+#include "tensorgrad/autograd/grad_mode.h"
+#include "tensorgrad/nn/init.h"
+
+namespace tg {
+namespace nn {
+
+namespace {
+std::string b2s(bool b) { return b ? "true" : "false"; }
+}  // namespace
+
+// ---- Linear ----
+
+LinearImpl::LinearImpl(const LinearOptions& o) : Module("tg::nn::Linear"), options(o) {
+  TG_CHECK(o.in_features() >= 0 && o.out_features() >= 0,
+           "Linear: in_features and out_features must be non-negative, got {} and {}", o.in_features(),
+           o.out_features());
+  weight = register_parameter("weight", empty({o.out_features(), o.in_features()}));
+  if (o.bias()) bias = register_parameter("bias", empty({o.out_features()}));
+  reset_parameters();
+}
+
+void LinearImpl::reset_parameters() {
+  init::kaiming_uniform_(weight, std::sqrt(5.0));
+  if (bias.defined()) {
+    int64_t fan_in = options.in_features();
+    double bound = fan_in > 0 ? 1.0 / std::sqrt(static_cast<double>(fan_in)) : 0.0;
+    init::uniform_(bias, -bound, bound);
+  }
+}
+
+Tensor LinearImpl::forward(const Tensor& input) { return linear(input, weight, bias); }
+
+void LinearImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Linear(in_features=" << options.in_features() << ", out_features=" << options.out_features()
+    << ", bias=" << b2s(options.bias()) << ")";
+}
+
+void FlattenImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Flatten(start_dim=" << options.start_dim() << ", end_dim=" << options.end_dim() << ")";
+}
+
+DropoutImpl::DropoutImpl(const DropoutOptions& o) : Module("tg::nn::Dropout"), options(o) {
+  TG_CHECK(o.p() >= 0 && o.p() <= 1, "dropout probability has to be between 0 and 1, but got {}", o.p());
+}
+void DropoutImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Dropout(p=" << options.p() << ")"; }
+
+// ---- BatchNorm1d ----
+
+BatchNorm1dImpl::BatchNorm1dImpl(const BatchNormOptions& o) : Module("tg::nn::BatchNorm1d"), options(o) {
+  TG_CHECK(o.num_features() > 0, "BatchNorm1d: num_features must be positive, got {}", o.num_features());
+  if (o.affine()) {
+    weight = register_parameter("weight", ones({o.num_features()}));
+    bias = register_parameter("bias", zeros({o.num_features()}));
+  }
+  if (o.track_running_stats()) {
+    running_mean = register_buffer("running_mean", zeros({o.num_features()}));
+    running_var = register_buffer("running_var", ones({o.num_features()}));
+    num_batches_tracked = register_buffer("num_batches_tracked", zeros({}, dtype(kInt64)));
+  }
+}
+
+void BatchNorm1dImpl::reset_running_stats() {
+  if (!options.track_running_stats()) return;
+  NoGradGuard g;
+  running_mean.zero_();
+  running_var.fill_(1);
+  num_batches_tracked.zero_();
+}
+
+Tensor BatchNorm1dImpl::forward(const Tensor& input) {
+  TG_CHECK(input.dim() == 2 || input.dim() == 3, "BatchNorm1d: expected 2D or 3D input (got {}D input of shape {})",
+           input.dim(), to_string(input.sizes()));
+  TG_CHECK(input.size(1) == options.num_features(),
+           "BatchNorm1d: expected input with {} channels (dim 1), got input of shape {}", options.num_features(),
+           to_string(input.sizes()));
+  bool use_batch = is_training() || !options.track_running_stats();
+  if (is_training() && options.track_running_stats()) {
+    NoGradGuard g;
+    num_batches_tracked.add_(1);
+  }
+  return batch_norm(input, weight, bias, use_batch && !is_training() ? Tensor() : running_mean,
+                    use_batch && !is_training() ? Tensor() : running_var, use_batch, options.momentum(), options.eps());
+}
+
+void BatchNorm1dImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::BatchNorm1d(" << options.num_features() << ", eps=" << options.eps()
+    << ", momentum=" << options.momentum() << ", affine=" << b2s(options.affine())
+    << ", track_running_stats=" << b2s(options.track_running_stats()) << ")";
+}
+
+// ---- LayerNorm ----
+
+LayerNormImpl::LayerNormImpl(const LayerNormOptions& o) : Module("tg::nn::LayerNorm"), options(o) {
+  TG_CHECK(!o.normalized_shape().empty(), "LayerNorm: normalized_shape must not be empty");
+  if (o.elementwise_affine()) {
+    weight = register_parameter("weight", ones(o.normalized_shape()));
+    bias = register_parameter("bias", zeros(o.normalized_shape()));
+  }
+}
+void LayerNormImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::LayerNorm(" << to_string(options.normalized_shape()) << ", eps=" << options.eps()
+    << ", elementwise_affine=" << b2s(options.elementwise_affine()) << ")";
+}
+
+// ---- Embedding ----
+
+EmbeddingImpl::EmbeddingImpl(const EmbeddingOptions& o) : Module("tg::nn::Embedding"), options(o) {
+  TG_CHECK(o.num_embeddings() > 0 && o.embedding_dim() > 0,
+           "Embedding: num_embeddings and embedding_dim must be positive, got {} and {}", o.num_embeddings(),
+           o.embedding_dim());
+  weight = register_parameter("weight", empty({o.num_embeddings(), o.embedding_dim()}));
+  init::normal_(weight);
+}
+void EmbeddingImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Embedding(num_embeddings=" << options.num_embeddings() << ", embedding_dim=" << options.embedding_dim()
+    << ")";
+}
+
+// ---- recurrent cells ----
+
+namespace {
+void init_cell(Module& m, const RNNCellOptions& o, int64_t gates, Tensor& wih, Tensor& whh, Tensor& bih, Tensor& bhh) {
+  TG_CHECK(o.input_size() > 0 && o.hidden_size() > 0, "{}: input_size and hidden_size must be positive, got {} and {}",
+           m.name(), o.input_size(), o.hidden_size());
+  int64_t h = o.hidden_size();
+  double bound = 1.0 / std::sqrt(static_cast<double>(h));
+  wih = m.register_parameter("weight_ih", init::uniform_(empty({gates * h, o.input_size()}), -bound, bound));
+  whh = m.register_parameter("weight_hh", init::uniform_(empty({gates * h, h}), -bound, bound));
+  if (o.bias()) {
+    bih = m.register_parameter("bias_ih", init::uniform_(empty({gates * h}), -bound, bound));
+    bhh = m.register_parameter("bias_hh", init::uniform_(empty({gates * h}), -bound, bound));
+  }
+}
+void check_cell_input(const Module& m, const RNNCellOptions& o, const Tensor& x, const Tensor& h) {
+  TG_CHECK(x.dim() == 2 && x.size(1) == o.input_size(), "{}: input has inconsistent input_size: got shape {}, expected [N, {}]",
+           m.name(), to_string(x.sizes()), o.input_size());
+  TG_CHECK(!h.defined() || (h.dim() == 2 && h.size(0) == x.size(0) && h.size(1) == o.hidden_size()),
+           "{}: hidden state has shape {}, expected [{}, {}]", m.name(), to_string(h.sizes()), x.size(0),
+           o.hidden_size());
+}
+}  // namespace
+
+LSTMCellImpl::LSTMCellImpl(const LSTMCellOptions& o) : Module("tg::nn::LSTMCell"), options(o) {
+  init_cell(*this, o, 4, weight_ih, weight_hh, bias_ih, bias_hh);
+}
+
+std::tuple<Tensor, Tensor> LSTMCellImpl::forward(const Tensor& x, std::optional<std::tuple<Tensor, Tensor>> hx) {
+  int64_t H = options.hidden_size();
+  Tensor h = hx ? std::get<0>(*hx) : zeros({x.size(0), H}, dtype(x.dtype()));
+  Tensor c = hx ? std::get<1>(*hx) : zeros({x.size(0), H}, dtype(x.dtype()));
+  check_cell_input(*this, options, x, h);
+  check_cell_input(*this, options, x, c);
+  Tensor gates = linear(x, weight_ih, bias_ih) + linear(h, weight_hh, bias_hh);
+  Tensor i = sigmoid(gates.narrow(1, 0, H));
+  Tensor f = sigmoid(gates.narrow(1, H, H));
+  Tensor g = tanh(gates.narrow(1, 2 * H, H));
+  Tensor o = sigmoid(gates.narrow(1, 3 * H, H));
+  Tensor c2 = f * c + i * g;
+  return {o * tanh(c2), c2};
+}
+
+void LSTMCellImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::LSTMCell(input_size=" << options.input_size() << ", hidden_size=" << options.hidden_size()
+    << ", bias=" << b2s(options.bias()) << ")";
+}
+
+GRUCellImpl::GRUCellImpl(const GRUCellOptions& o) : Module("tg::nn::GRUCell"), options(o) {
+  init_cell(*this, o, 3, weight_ih, weight_hh, bias_ih, bias_hh);
+}
+
+Tensor GRUCellImpl::forward(const Tensor& x, const Tensor& hx) {
+  int64_t H = options.hidden_size();
+  Tensor h = hx.defined() ? hx : zeros({x.size(0), H}, dtype(x.dtype()));
+  check_cell_input(*this, options, x, h);
+  Tensor gi = linear(x, weight_ih, bias_ih), gh = linear(h, weight_hh, bias_hh);
+  Tensor r = sigmoid(gi.narrow(1, 0, H) + gh.narrow(1, 0, H));
+  Tensor z = sigmoid(gi.narrow(1, H, H) + gh.narrow(1, H, H));
+  Tensor n = tanh(gi.narrow(1, 2 * H, H) + r * gh.narrow(1, 2 * H, H));
+  return (1 - z) * n + z * h;
+}
+
+void GRUCellImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::GRUCell(input_size=" << options.input_size() << ", hidden_size=" << options.hidden_size()
+    << ", bias=" << b2s(options.bias()) << ")";
+}
+
+MaxoutLinearImpl::MaxoutLinearImpl(int64_t in, int64_t out, int64_t p)
+    : Module("tg::nn::MaxoutLinear"), in_features(in), out_features(out), pieces(p) {
+  TG_CHECK(p >= 1, "MaxoutLinear: pieces must be positive, got {}", p);
+  linear = register_module("linear", Linear(in, out * p));
+}
+void MaxoutLinearImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::MaxoutLinear(in_features=" << in_features << ", out_features=" << out_features << ", pieces=" << pieces
+    << ")";
+}
+
+// ---- Sequential ----
+
+Tensor SequentialImpl::forward(const Tensor& input) {
+  Tensor x = input;
+  for (auto& f : forwards_) x = f(x);
+  return x;
+}
+
+std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
+  TG_CHECK(index < modules_.size(), "Sequential: index {} is out of range for a Sequential of {} modules", index,
+           modules_.size());
+  return modules_[index];
+}
+
+// ---- activation modules ----
+
+void LeakyReLUImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::LeakyReLU(negative_slope=" << options.negative_slope() << ")";
+}
+void ELUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::ELU(alpha=" << options.alpha() << ")"; }
+void CELUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::CELU(alpha=" << options.alpha() << ")"; }
+void GELUImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::GELU(approximate=" << options.approximate() << ")";
+}
+void SoftplusImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Softplus(beta=" << options.beta() << ", threshold=" << options.threshold() << ")";
+}
+void HardtanhImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Hardtanh(min_val=" << options.min_val() << ", max_val=" << options.max_val() << ")";
+}
+
+PReLUImpl::PReLUImpl(const PReLUOptions& o) : Module("tg::nn::PReLU"), options(o) {
+  TG_CHECK(o.num_parameters() >= 1, "PReLU: num_parameters must be positive, got {}", o.num_parameters());
+  weight = register_parameter("weight", full({o.num_parameters()}, o.init()));
+}
+void PReLUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::PReLU(num_parameters=" << options.num_parameters() << ")"; }
+
+SwishImpl::SwishImpl(const SwishOptions& o) : Module("tg::nn::Swish"), options(o) {
+  beta = register_parameter("beta", full({1}, o.beta()), o.learnable());
+}
+void SwishImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Swish(beta=" << options.beta() << ", learnable=" << b2s(options.learnable()) << ")";
+}
+
+void SquareplusImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Squareplus(b=" << options.b() << ")"; }
+
+SMUImpl::SMUImpl(const SMUOptions& o) : Module("tg::nn::SMU"), options(o) {
+  mu = register_parameter("mu", full({1}, o.mu()));
+}
+void SMUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::SMU(alpha=" << options.alpha() << ")"; }
+
+SMU1Impl::SMU1Impl(const SMUOptions& o) : Module("tg::nn::SMU1"), options(o) {
+  mu = register_parameter("mu", full({1}, o.mu()));
+}
+void SMU1Impl::pretty_print(std::ostream& s) const { s << "tg::nn::SMU1(alpha=" << options.alpha() << ")"; }
+
+void SoftmaxImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Softmax(dim=" << dim << ")"; }
+void LogSoftmaxImpl::pretty_print(std::ostream& s) const { s << "tg::nn::LogSoftmax(dim=" << dim << ")"; }
+void MaxoutImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Maxout(pieces=" << pieces << ", dim=" << dim << ")";
+}
+
+}  // namespace nn
+}  // namespace tg
