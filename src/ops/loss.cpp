@@ -156,8 +156,8 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
   return loss.sum() / w.sum();
 }
 
-Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
-                     int64_t ignore_index, double label_smoothing) {
+Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
+                          int64_t ignore_index, double label_smoothing) {
   const char* fn = "cross_entropy";
   check_reduction(reduction, fn);
   check_float(input, "input", fn);
