@@ -434,7 +434,9 @@ const ActivationDef kSquareplus{
     [](const Tensor& g, const Tensor& x, const ActParams& p) {
       return kernels::map_float2(g, x, "squareplus_backward", [p](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
-        return (gg * T(0.5) * (T(1) + xx * (xx * xx + T(p.a)).rsqrt())).eval();
+        Arr<T> r = (xx * xx + T(p.a)).sqrt();
+        // for x < 0, 1 + x / r = b / (r (r - x)), which has no cancellation (as the forward)
+        return (xx >= T(0)).select(gg * T(0.5) * (T(1) + xx / r), gg * T(0.5 * p.a) / (r * (r - xx))).eval();
       });
     },
     [](const Tensor& x, const ActParams& p) { return pow(x * x + p.a, -1.5) * (p.a / 2); }};
