@@ -23,6 +23,7 @@ Storage::~Storage() { std::free(data); }
 TensorImpl::~TensorImpl() { autograd::release_node(std::move(grad_fn)); }
 
 bool TensorImpl::is_contiguous() const {
+  if (numel == 0) return true;  // as PyTorch: no element is out of place
   int64_t expected = 1;
   for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
     if (sizes[d] != 1 && strides[d] != expected) return false;
@@ -42,7 +43,12 @@ Shape contiguous_strides(const Shape& sizes) {
 }
 
 Tensor make_empty(const Shape& sizes, ScalarType dtype) {
-  for (auto s : sizes) TG_CHECK(s >= 0, "Trying to create tensor with negative dimension {}: {}", s, to_string(sizes));
+  int64_t bytes = static_cast<int64_t>(element_size(dtype));
+  for (auto s : sizes) {
+    TG_CHECK(s >= 0, "Trying to create tensor with negative dimension {}: {}", s, to_string(sizes));
+    TG_CHECK(!__builtin_mul_overflow(bytes, s, &bytes), "Storage size calculation overflowed with sizes={}",
+             to_string(sizes));
+  }
   auto impl = std::make_shared<TensorImpl>();
   impl->sizes = sizes;
   impl->strides = contiguous_strides(sizes);
@@ -68,7 +74,7 @@ Tensor make_view(const Tensor& base, const Shape& sizes, const Shape& strides, i
 // ---- metadata ------------------------------------------------------------------------------
 
 void throw_undefined_tensor() {
-  TG_ERROR("expected a defined tensor, but got an undefined one (a default-constructed tg::Tensor)");
+  TG_ERROR("expected a defined tensor, but got an undefined tensor (a default-constructed tg::Tensor)");
 }
 
 namespace {

@@ -8,6 +8,12 @@
 
 namespace tg {
 
+using autograd::Node;
+using autograd::SavedVariable;
+using autograd::variable_list;
+using autograd::compute_requires_grad;
+using autograd::record;
+
 namespace {
 
 Tensor reduce(const Tensor& loss, int64_t reduction, const char* fn) {
@@ -70,19 +76,137 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, int64_t reduction, 
   return reduce(where(ad <= delta, d * d * 0.5, (ad - 0.5 * delta) * delta), reduction, "huber_loss");
 }
 
+// Note [binary_cross_entropy's backward is PyTorch's]
+// The loss clamps each log at -100, so the derivative of that formula vanishes where a clamp is
+// active (x < e^-100, or 1 - x < e^-100) and is infinite at x = 0 and 1. PyTorch does not
+// differentiate the clamped formula; its rules are
+//   d/dx = g (x - t) / max(x (1 - x), 1e-12f)       d/dt = -logit(x) g
+// and, for that first one as an op, d/dg = (x - t) / ((x + eps) (1 - x + eps)),
+// d/dx = g gg (x^2 - 2 x t + t) / ((x + eps)^2 (1 - x + eps)^2), d/dt = -g gg / max(x (1 - x), eps)
+// (eps = 1e-12; each times weight, and / numel for Mean). So a saturated prediction still gets a
+// large, finite gradient. tensorgrad uses the same rules (tests/test_reference_losses.cpp compares
+// them with PyTorch at and near 0 and 1); do not replace them by the derivative of the forward.
+namespace {
+
+constexpr double kBceEps = 1e-12;
+// The first-order rule's clamp is PyTorch's `const float EPSILON = 1e-12` (9.99999996e-13 as a
+// double); the second-order rules use the double 1e-12.
+constexpr double kBceEpsF = static_cast<double>(1e-12f);
+
+// v * weight, / numel for Mean: what PyTorch applies after each pointwise bce formula.
+Tensor bce_scale(Tensor v, const Tensor& weight, int64_t reduction, int64_t numel) {
+  if (weight.defined()) v = v * weight;
+  if (reduction == Reduction::Mean) v = v / static_cast<double>(numel);
+  return v;
+}
+
+Tensor binary_cross_entropy_backward(const Tensor& grad, const Tensor& x, const Tensor& t, const Tensor& weight,
+                                     int64_t reduction);
+
+struct BinaryCrossEntropyBackwardBackward : Node {  // of binary_cross_entropy_backward(g, x, t)
+  SavedVariable grad_, self_, target_;
+  Tensor weight;  // not differentiated (as PyTorch)
+  int64_t reduction = Reduction::Mean;
+  InputMeta grad_meta, self_meta, target_meta;
+  variable_list apply(variable_list&& gg) override {
+    variable_list r(3);
+    Tensor x = self_.unpack(), t = target_.unpack();
+    const int64_t n = x.numel();
+    if (should_compute_output(0)) {
+      Tensor v = (x - t) / ((x + kBceEps) * (1 - x + kBceEps)) * gg[0];
+      r[0] = reduce_grad(bce_scale(v, weight, reduction, n), grad_meta);
+    }
+    if (should_compute_output(1) || should_compute_output(2)) {
+      Tensor ggg = gg[0] * grad_.unpack();
+      if (should_compute_output(1)) {
+        Tensor xe = x + kBceEps, ye = 1 - x + kBceEps;
+        Tensor v = (x * x - 2 * x * t + t) / ((xe * xe) * (ye * ye)) * ggg;
+        r[1] = reduce_grad(bce_scale(v, weight, reduction, n), self_meta);
+      }
+      if (should_compute_output(2)) {
+        Tensor denom;
+        {
+          NoGradGuard ng;  // as PyTorch: the clamp is not differentiated
+          denom = clamp_min((1 - x) * x, kBceEps);
+        }
+        r[2] = reduce_grad(bce_scale(-ggg, weight, reduction, n) / denom, target_meta);
+      }
+    }
+    return r;
+  }
+  void release_variables() override { grad_.reset(); self_.reset(); target_.reset(); }
+  std::string name() const override { return "BinaryCrossEntropyBackwardBackward"; }
+};
+
+// g (x - t) / max(x (1 - x), 1e-12), times weight, / numel for Mean.
+Tensor binary_cross_entropy_backward(const Tensor& grad, const Tensor& x, const Tensor& t, const Tensor& weight,
+                                     int64_t reduction) {
+  Tensor out;
+  {
+    NoGradGuard ng;
+    out = bce_scale(grad * (x - t) / clamp_min((1 - x) * x, kBceEpsF), weight, reduction, x.numel());
+  }
+  if (compute_requires_grad(grad, x, t)) {
+    auto n = record<BinaryCrossEntropyBackwardBackward>(out, grad, x, t);
+    n->grad_ = SavedVariable(grad, false);
+    n->self_ = SavedVariable(x, false);
+    n->target_ = SavedVariable(t, false);
+    n->weight = weight;
+    n->reduction = reduction;
+    n->grad_meta = InputMeta(grad);
+    n->self_meta = InputMeta(x);
+    n->target_meta = InputMeta(t);
+  }
+  return out;
+}
+
+struct BinaryCrossEntropyBackward : Node {
+  SavedVariable self_, target_;
+  Tensor weight;
+  int64_t reduction = Reduction::Mean;
+  InputMeta self_meta, target_meta;
+  variable_list apply(variable_list&& g) override {
+    variable_list r(2);
+    Tensor x = self_.unpack(), t = target_.unpack();
+    if (should_compute_output(0))
+      r[0] = reduce_grad(binary_cross_entropy_backward(g[0], x, t, weight, reduction), self_meta);
+    if (should_compute_output(1))  // -logit(x) g
+      r[1] = reduce_grad(bce_scale(-log(x / (1 - x)) * g[0], weight, reduction, t.numel()), target_meta);
+    return r;
+  }
+  void release_variables() override { self_.reset(); target_.reset(); }
+  std::string name() const override { return "BinaryCrossEntropyBackward"; }
+};
+
+}  // namespace
+
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction) {
   const char* fn = "binary_cross_entropy";
   check_reduction(reduction, fn);
   check_same_shape(input, target, fn);
   check_float(input, "input", fn);
+  TG_CHECK(!(weight.defined() && weight.requires_grad() && GradMode::is_enabled()),
+           "The function 'binary_cross_entropy' is not differentiable with respect to argument 'weight'. This input "
+           "cannot have requires_grad True.");
+  Tensor out;
   {
     NoGradGuard ng;
     TG_CHECK(all((input >= 0.0) & (input <= 1.0)).item<bool>(),
              "binary_cross_entropy: all elements of input should be between 0 and 1 (input {})", describe(input));
+    Tensor loss = -(target * clamp_min(log(input), -100) + (1 - target) * clamp_min(log(1 - input), -100));
+    if (weight.defined()) loss = loss * weight;
+    out = reduce(loss, reduction, fn);
   }
-  Tensor loss = -(target * clamp_min(log(input), -100) + (1 - target) * clamp_min(log(1 - input), -100));
-  if (weight.defined()) loss = loss * weight;
-  return reduce(loss, reduction, fn);
+  if (compute_requires_grad(input, target)) {
+    auto n = record<BinaryCrossEntropyBackward>(out, input, target);
+    n->self_ = SavedVariable(input, false);
+    n->target_ = SavedVariable(target, false);
+    n->weight = weight;
+    n->reduction = reduction;
+    n->self_meta = InputMeta(input);
+    n->target_meta = InputMeta(target);
+  }
+  return out;
 }
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, const Tensor& weight,
@@ -127,33 +251,154 @@ std::pair<Tensor, Tensor> flatten_classes(const Tensor& input, const Tensor& tar
 
 }  // namespace
 
+namespace {
+
+// The flattened targets of nll_loss: t [M], which are counted (valid), the class each reads
+// (ignored ones read class 0) and its weight (0 where ignored), for input [M, C].
+struct NllTargets {
+  Tensor t, valid, safe_t, w;
+  int64_t C = 0;
+};
+
+NllTargets nll_targets(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t ignore_index,
+                       const char* fn) {
+  NoGradGuard ng;
+  NllTargets r;
+  r.t = flatten_classes(input, target, fn).second;
+  r.C = input.size(input.dim() == 1 ? 0 : 1);
+  if (weight.defined())
+    TG_CHECK(weight.dim() == 1 && weight.numel() == r.C,
+             "{}: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
+             "shape: {}", fn, r.C, to_string(weight.sizes()));
+  {
+    std::vector<int64_t> tv = r.t.tolist<int64_t>();
+    for (int64_t v : tv)
+      TG_CHECK(v == ignore_index || (v >= 0 && v < r.C), "{}: Target {} is out of bounds (the input has {} classes).",
+               fn, v, r.C);
+  }
+  r.valid = r.t != ignore_index;
+  r.safe_t = where(r.valid, r.t, zeros_like(r.t));
+  r.w = r.valid.to(input.dtype());
+  if (weight.defined()) r.w = r.w * weight.to(input.dtype()).index_select(0, r.safe_t);
+  return r;
+}
+
+// [M, C] (rows in the order of the flattened target) back to input's layout [N, C, d1, ...] or [C].
+Tensor unflatten_classes(const Tensor& flat, const Tensor& input) {
+  const int64_t nd = input.dim();
+  if (nd == 1) return flat.reshape(input.sizes());
+  if (nd == 2) return flat;
+  Shape s;  // [N, d1, ..., C]
+  s.push_back(input.size(0));
+  for (int64_t d = 2; d < nd; ++d) s.push_back(input.size(d));
+  s.push_back(input.size(1));
+  Shape perm;  // inverse of flatten_classes' (0, 2, ..., nd-1, 1)
+  perm.push_back(0);
+  perm.push_back(nd - 1);
+  for (int64_t d = 2; d < nd; ++d) perm.push_back(d - 1);
+  return flat.reshape(s).permute(perm).contiguous();
+}
+
+Tensor nll_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& target, const Tensor& weight,
+                         int64_t reduction, int64_t ignore_index);
+
+// Note [nll_loss's backward is an op]
+// nll_loss is linear in its input, so its gradient does not depend on the input; but PyTorch's
+// second derivative w.r.t. the input is a defined zero tensor (nll_loss_backward takes self),
+// not None. nll_loss_backward is therefore an op with its own rule: w.r.t. the incoming gradient
+// it is nll_loss again (the adjoint of a linear map), w.r.t. the input a defined zero.
+struct NllLossBackwardBackward : Node {  // of nll_loss_backward(g, x)
+  Tensor target, weight;
+  int64_t reduction = Reduction::Mean, ignore_index = -100;
+  InputMeta self_meta;
+  variable_list apply(variable_list&& gg) override {
+    variable_list r(2);
+    if (should_compute_output(0)) r[0] = nll_loss(gg[0], target, weight, reduction, ignore_index);
+    if (should_compute_output(1)) r[1] = zeros(self_meta.sizes, TensorOptions().dtype(self_meta.dtype));
+    return r;
+  }
+  std::string name() const override { return "NllLossBackwardBackward"; }
+};
+
+// d nll_loss / d input: -weight[t] g (g / total weight for Mean) at [i, t_i], 0 elsewhere and in
+// ignored rows (also when every target is ignored: then PyTorch's Mean is nan, its gradient 0).
+Tensor nll_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& target, const Tensor& weight,
+                         int64_t reduction, int64_t ignore_index) {
+  const char* fn = "nll_loss_backward";
+  NllTargets nt = nll_targets(self, target, weight, ignore_index, fn);
+  Tensor out;
+  {
+    NoGradGuard ng;
+    const int64_t M = nt.t.numel();
+    Tensor g = grad.to(self.dtype());
+    if (reduction == Reduction::None) {
+      g = g.reshape({M});
+    } else {
+      if (reduction == Reduction::Mean) g = g / nt.w.sum();
+      g = g.reshape({1}).expand({M});
+    }
+    Tensor val = -g * nt.w;  // [M]
+    Tensor hit = (arange(nt.C, TensorOptions().dtype(kInt64)).unsqueeze(0) == nt.safe_t.unsqueeze(1)) &
+                 nt.valid.unsqueeze(1);  // [M, C]
+    out = unflatten_classes(where(hit, val.unsqueeze(1), 0.0), self);
+  }
+  if (compute_requires_grad(grad, self)) {
+    auto n = record<NllLossBackwardBackward>(out, grad, self);
+    n->target = target;
+    n->weight = weight;
+    n->reduction = reduction;
+    n->ignore_index = ignore_index;
+    n->self_meta = InputMeta(self);
+  }
+  return out;
+}
+
+struct NllLossBackward : Node {
+  SavedVariable self_;
+  Tensor target, weight;
+  int64_t reduction = Reduction::Mean, ignore_index = -100;
+  variable_list apply(variable_list&& g) override {
+    return {nll_loss_backward(g[0], self_.unpack(), target, weight, reduction, ignore_index)};
+  }
+  void release_variables() override { self_.reset(); }
+  std::string name() const override { return "NllLossBackward"; }
+};
+
+}  // namespace
+
 Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
                 int64_t ignore_index) {
   const char* fn = "nll_loss";
   check_reduction(reduction, fn);
   check_float(input, "input", fn);
   TG_CHECK(target.dtype() == kInt64, "{}: expected target of dtype int64 (class indices), got {}", fn, describe(target));
-  auto [x, t] = flatten_classes(input, target, fn);
-  int64_t C = x.size(1);
-  if (weight.defined())
-    TG_CHECK(weight.dim() == 1 && weight.numel() == C,
-             "{}: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
-             "shape: {}", fn, C, to_string(weight.sizes()));
-  Tensor valid = t != ignore_index;
+  TG_CHECK(!(weight.defined() && weight.requires_grad() && GradMode::is_enabled()),
+           "The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. This input "
+           "cannot have requires_grad True.");
+  NllTargets nt = nll_targets(input, target, weight, ignore_index, fn);
+  Tensor out;
   {
-    std::vector<int64_t> tv = t.tolist<int64_t>();
-    for (int64_t v : tv)
-      TG_CHECK(v == ignore_index || (v >= 0 && v < C), "{}: Target {} is out of bounds (the input has {} classes).",
-               fn, v, C);
+    NoGradGuard ng;
+    Tensor x = flatten_classes(input, target, fn).first;
+    Tensor picked = -x.gather(1, nt.safe_t.unsqueeze(1)).squeeze(1);
+    // where, not a product with the zero weight: an ignored row may hold -inf
+    Tensor loss = where(nt.valid, picked * nt.w, 0.0);
+    if (reduction == Reduction::None)
+      out = input.dim() == 1 ? loss.reshape(IntArrayRef()) : loss.reshape(target.sizes());
+    else if (reduction == Reduction::Sum)
+      out = loss.sum();
+    else
+      out = loss.sum() / nt.w.sum();  // nan when every target is ignored, as PyTorch
   }
-  Tensor safe_t = where(valid, t, zeros_like(t));
-  Tensor picked = -x.gather(1, safe_t.unsqueeze(1)).squeeze(1);
-  Tensor w = valid.to(x.dtype());
-  if (weight.defined()) w = w * weight.to(x.dtype()).index_select(0, safe_t);
-  Tensor loss = picked * w;
-  if (reduction == Reduction::None) return input.dim() == 1 ? loss.reshape(IntArrayRef()) : loss.reshape(target.sizes());
-  if (reduction == Reduction::Sum) return loss.sum();
-  return loss.sum() / w.sum();
+  if (compute_requires_grad(input)) {
+    auto n = record<NllLossBackward>(out, input);
+    n->self_ = SavedVariable(input, false);
+    n->target = target;
+    n->weight = weight;
+    n->reduction = reduction;
+    n->ignore_index = ignore_index;
+  }
+  return out;
 }
 
 Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
@@ -169,6 +414,10 @@ Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tenso
   if (target.is_floating_point()) {
     // class probabilities
     check_same_shape(input, target, fn);
+    if (weight.defined())
+      TG_CHECK(weight.dim() == 1 && weight.numel() == C,
+               "{}: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
+               "shape: {}", fn, C, to_string(weight.sizes()));
     Tensor t = label_smoothing > 0 ? target * (1 - label_smoothing) + label_smoothing / static_cast<double>(C) : target;
     Tensor wl = logp * t;
     if (weight.defined()) {

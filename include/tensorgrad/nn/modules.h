@@ -12,17 +12,7 @@
 #include "tensorgrad/nn/module.h"
 #include "tensorgrad/ops/activation.h"
 
-/// Declares an option with a chainable setter and a getter, as libtorch's TORCH_ARG.
-#define TG_ARG(T, name)                                  \
- public:                                                 \
-  auto name(const T& new_##name)->decltype(*this) {      \
-    this->name##_ = new_##name;                          \
-    return *this;                                        \
-  }                                                      \
-  const T& name() const noexcept { return this->name##_; } \
-                                                         \
- private:                                                \
-  T name##_
+#include "tensorgrad/arg.h"
 
 namespace tg {
 namespace nn {

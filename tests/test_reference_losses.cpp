@@ -1,0 +1,405 @@
+// Compares tensorgrad's losses with PyTorch on the reference fixtures of
+// tests/fixtures/losses_reference.txt (written by tests/gen_fixtures_losses.py): outputs, first
+// derivatives (with create_graph) and second derivatives, in float64, of every loss for each
+// reduction (None, Mean, Sum) and with the default arguments; with class weights, weight and
+// pos_weight, ignore_index (all of a batch ignored too: PyTorch's mean is then nan),
+// label_smoothing, class-probability targets, [C], [N, C], [N, C, d] and [N, C, d1, d2] inputs,
+// binary_cross_entropy at and near 0 and 1 (where PyTorch clamps the logs at -100 and the
+// gradient's denominator at 1e-12), and extreme logits (+-100, +-1000).
+//
+// For each case: out = f(inputs); g = grad({out}, inputs, {gout}, create_graph=true);
+// s = sum_j (g_j * v_j).sum(); gg = grad({s}, inputs, allow_unused=true). Every value must match
+// torch's to |a - b| <= 1e-10 |b| + 1e-12 (nan where torch gives nan). A second derivative torch
+// returns as a tensor (zeros included) must be a defined tensor here too; where torch returns
+// None, an undefined tensor or an all-zero one is accepted.
+//
+// The differentiable inputs of a case are the input and, where PyTorch differentiates it, the
+// target; class-index targets and weights are constants, spelled out below as in the script.
+// Each case name of the fixture file needs a lambda in cases() below; LossFixtureTable.* checks
+// that the two lists agree. The file format and loader are those of the core fixtures
+// (fixture_loader.h).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <tensorgrad/tensorgrad.h>
+
+#include "fixture_loader.h"
+
+namespace {
+
+using tg::Tensor;
+using TL = std::vector<Tensor>;
+using CaseFn = std::function<Tensor(const TL&)>;
+using Table = std::map<std::string, CaseFn>;
+namespace R = tg::Reduction;
+
+constexpr double kRelTol = 1e-10;
+constexpr double kAbsTol = 1e-12;
+
+const char* const kFixtureFile = TG_FIXTURE_DIR "/losses_reference.txt";
+
+// ---- the constants of gen_fixtures_losses.py ----------------------------------------------------
+
+const tg::TensorOptions kF64 = tg::TensorOptions().dtype(tg::kFloat64);
+
+Tensor f64(tg::detail::TensorDataContainer d) { return tg::tensor(std::move(d), kF64); }
+
+// class-index targets (int64)
+Tensor t5() { return tg::tensor({1, 0, 3, 3, 2}); }
+Tensor t5_ign() { return tg::tensor({1, -100, 3, 3, -100}); }
+Tensor t5_ign_neg1() { return tg::tensor({1, -1, 0, 2, -1}); }
+Tensor t5_all_ign() { return tg::tensor({-100, -100, -100, -100, -100}); }
+Tensor t23() { return tg::tensor({{1, 0, 3}, {2, 2, 1}}); }
+Tensor t23_ign() { return tg::tensor({{1, -100, 3}, {2, 2, -100}}); }
+Tensor t222() { return tg::tensor({{{0, 2}, {1, 1}}, {{2, 0}, {0, 1}}}); }
+Tensor t3() { return tg::tensor({0, 3, 1}); }
+// class weights
+Tensor w4() { return f64({0.5, 2.0, 1.5, 0.25}); }
+Tensor w3() { return f64({0.7, 1.3, 2.0}); }
+// elementwise weights of binary_cross_entropy(_with_logits)
+Tensor bw34() { return f64({{0.5, 1.5, 2.0, 0.25}, {1.0, 0.75, 3.0, 0.1}, {2.5, 0.6, 1.2, 0.9}}); }
+Tensor bw4() { return f64({0.3, 1.7, 1.0, 2.2}); }
+Tensor bw24() { return f64({{0.5, 1.5, 2.0, 0.25}, {1.0, 0.75, 3.0, 0.1}}); }
+Tensor bw25() { return f64({{0.5, 1.5, 2.0, 0.25, 1.1}, {1.0, 0.75, 3.0, 0.1, 0.6}}); }
+Tensor pw4() { return f64({0.5, 2.0, 3.0, 1.0}); }
+// the constant target of the bce_edge cases
+Tensor bce_edge_t() { return f64({{0.3, 0.6, 0.0, 1.0, 0.2}, {0.9, 0.1, 0.0, 1.0, 0.5}}); }
+// the constant target of the kl_zeros cases
+Tensor kl_zero_t() { return f64({{0.0, 0.2, 0.5, 0.3}, {0.0, 0.0, 1.0, 0.0}, {0.25, 0.25, 0.0, 0.5}}); }
+
+// ---- the cases -------------------------------------------------------------------------------------
+
+using RedFn = std::function<Tensor(const TL&, int64_t)>;
+
+// The cases "<base>_none", "<base>_mean" and "<base>_sum" of gen_fixtures_losses.py's reductions().
+void add_reductions(Table& t, const std::string& base, const RedFn& f) {
+  const std::pair<const char*, int64_t> reds[] = {{"_none", R::None}, {"_mean", R::Mean}, {"_sum", R::Sum}};
+  for (const auto& [suffix, r] : reds) t.emplace(base + suffix, [f, r = r](const TL& x) { return f(x, r); });
+}
+
+#define TG_CASE(name, ...) t.emplace(name, [](const TL& x) -> Tensor { return __VA_ARGS__; })
+// `r` is the reduction in the expression.
+#define TG_RED(base, ...) add_reductions(t, base, [](const TL& x, int64_t r) -> Tensor { return __VA_ARGS__; })
+
+const Table& cases() {
+  static const Table table = [] {
+    Table t;
+    // ---- mse_loss -------------------------------------------------------------------------------
+    TG_RED("mse", tg::mse_loss(x[0], x[1], r));
+    TG_RED("mse_3d", tg::mse_loss(x[0], x[1], r));
+    TG_RED("mse_0d", tg::mse_loss(x[0], x[1], r));
+    TG_CASE("mse_default", tg::mse_loss(x[0], x[1]));
+
+    // ---- l1_loss ----------------------------------------------------------------------------------
+    TG_RED("l1", tg::l1_loss(x[0], x[1], r));
+    TG_RED("l1_3d", tg::l1_loss(x[0], x[1], r));
+    TG_CASE("l1_default", tg::l1_loss(x[0], x[1]));
+
+    // ---- smooth_l1_loss ---------------------------------------------------------------------------
+    TG_RED("smooth_l1_beta0_5", tg::smooth_l1_loss(x[0], x[1], r, 0.5));
+    TG_RED("smooth_l1_beta1", tg::smooth_l1_loss(x[0], x[1], r, 1.0));
+    TG_RED("smooth_l1_beta2", tg::smooth_l1_loss(x[0], x[1], r, 2.0));
+    TG_RED("smooth_l1_beta0", tg::smooth_l1_loss(x[0], x[1], r, 0.0));
+    TG_RED("smooth_l1_3d", tg::smooth_l1_loss(x[0], x[1], r));
+    TG_CASE("smooth_l1_default", tg::smooth_l1_loss(x[0], x[1]));
+
+    // ---- huber_loss -------------------------------------------------------------------------------
+    TG_RED("huber_delta0_5", tg::huber_loss(x[0], x[1], r, 0.5));
+    TG_RED("huber_delta1", tg::huber_loss(x[0], x[1], r, 1.0));
+    TG_RED("huber_delta2_5", tg::huber_loss(x[0], x[1], r, 2.5));
+    TG_CASE("huber_default", tg::huber_loss(x[0], x[1]));
+
+    // ---- binary_cross_entropy ------------------------------------------------------------------------
+    TG_RED("bce", tg::binary_cross_entropy(x[0], x[1], {}, r));
+    TG_RED("bce_weight", tg::binary_cross_entropy(x[0], x[1], bw34(), r));
+    TG_RED("bce_weight_row", tg::binary_cross_entropy(x[0], x[1], bw4(), r));
+    TG_RED("bce_edge", tg::binary_cross_entropy(x[0], bce_edge_t(), {}, r));
+    TG_RED("bce_edge_weight", tg::binary_cross_entropy(x[0], bce_edge_t(), bw25(), r));
+    TG_RED("bce_near", tg::binary_cross_entropy(x[0], x[1], {}, r));
+    TG_RED("bce_near_weight", tg::binary_cross_entropy(x[0], x[1], bw24(), r));
+    TG_CASE("bce_default", tg::binary_cross_entropy(x[0], x[1]));
+
+    // ---- binary_cross_entropy_with_logits ---------------------------------------------------------------
+    TG_RED("bcel", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, {}, r));
+    TG_RED("bcel_weight", tg::binary_cross_entropy_with_logits(x[0], x[1], bw34(), {}, r));
+    TG_RED("bcel_weight_row", tg::binary_cross_entropy_with_logits(x[0], x[1], bw4(), {}, r));
+    TG_RED("bcel_posweight", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, pw4(), r));
+    TG_RED("bcel_weight_posweight", tg::binary_cross_entropy_with_logits(x[0], x[1], bw34(), pw4(), r));
+    TG_RED("bcel_extreme", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, {}, r));
+    TG_RED("bcel_extreme100", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, {}, r));
+    TG_RED("bcel_extreme_binary", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, {}, r));
+    TG_RED("bcel_extreme_posweight", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, pw4(), r));
+    TG_RED("bcel_extreme_weight_posweight", tg::binary_cross_entropy_with_logits(x[0], x[1], bw24(), pw4(), r));
+    TG_RED("bcel_extreme100_posweight", tg::binary_cross_entropy_with_logits(x[0], x[1], {}, pw4(), r));
+    TG_CASE("bcel_default", tg::binary_cross_entropy_with_logits(x[0], x[1]));
+
+    // ---- nll_loss ------------------------------------------------------------------------------------
+    TG_RED("nll", tg::nll_loss(x[0], t5(), {}, r));
+    TG_RED("nll_weight", tg::nll_loss(x[0], t5(), w4(), r));
+    TG_RED("nll_ignore", tg::nll_loss(x[0], t5_ign(), {}, r));
+    TG_RED("nll_ignore3", tg::nll_loss(x[0], t5(), {}, r, 3));
+    TG_RED("nll_weight_ignore", tg::nll_loss(x[0], t5_ign(), w4(), r));
+    TG_RED("nll_weight_ignore_neg1", tg::nll_loss(x[0], t5_ign_neg1(), w4(), r, -1));
+    TG_RED("nll_all_ignored", tg::nll_loss(x[0], t5_all_ign(), {}, r));
+    TG_RED("nll_all_ignored_weight", tg::nll_loss(x[0], t5_all_ign(), w4(), r));
+    TG_RED("nll_1d", tg::nll_loss(x[0], tg::tensor(2), {}, r));
+    TG_RED("nll_1d_weight", tg::nll_loss(x[0], tg::tensor(1), w4(), r));
+    TG_RED("nll_1d_ignored", tg::nll_loss(x[0], tg::tensor(-100), {}, r));
+    TG_RED("nll_3d", tg::nll_loss(x[0], t23(), {}, r));
+    TG_RED("nll_3d_weight_ignore", tg::nll_loss(x[0], t23_ign(), w4(), r));
+    TG_RED("nll_4d_weight", tg::nll_loss(x[0], t222(), w3(), r));
+    TG_CASE("nll_default", tg::nll_loss(x[0], t5()));
+
+    // ---- cross_entropy: class-index targets ---------------------------------------------------------------
+    TG_RED("ce", tg::cross_entropy(x[0], t5(), {}, r));
+    TG_RED("ce_weight", tg::cross_entropy(x[0], t5(), w4(), r));
+    TG_RED("ce_ignore", tg::cross_entropy(x[0], t5_ign(), {}, r));
+    TG_RED("ce_weight_ignore_neg1", tg::cross_entropy(x[0], t5_ign_neg1(), w4(), r, -1));
+    TG_RED("ce_all_ignored", tg::cross_entropy(x[0], t5_all_ign(), {}, r));
+    TG_RED("ce_1d", tg::cross_entropy(x[0], tg::tensor(2), {}, r));
+    TG_RED("ce_3d", tg::cross_entropy(x[0], t23(), {}, r));
+    TG_RED("ce_4d_weight", tg::cross_entropy(x[0], t222(), w3(), r));
+    TG_RED("ce_extreme100", tg::cross_entropy(x[0], t3(), {}, r));
+    TG_RED("ce_extreme1000", tg::cross_entropy(x[0], t3(), {}, r));
+    TG_CASE("ce_default", tg::cross_entropy(x[0], t5()));
+
+    // ---- cross_entropy: label smoothing (through libtorch's name cross_entropy_loss too) -------------------
+    TG_RED("ce_ls", tg::cross_entropy(x[0], t5(), {}, r, -100, 0.1));
+    TG_RED("ce_ls_weight", tg::cross_entropy_loss(x[0], t5(), w4(), r, -100, 0.2));
+    TG_RED("ce_ls_ignore", tg::cross_entropy(x[0], t5_ign(), {}, r, -100, 0.1));
+    TG_RED("ce_ls_weight_ignore", tg::cross_entropy_loss(x[0], t5_ign(), w4(), r, -100, 0.3));
+    TG_RED("ce_ls_weight_ignore3", tg::cross_entropy(x[0], t5(), w4(), r, 3, 0.25));
+    TG_RED("ce_ls_all_ignored", tg::cross_entropy(x[0], t5_all_ign(), {}, r, -100, 0.2));
+    TG_RED("ce_ls_1", tg::cross_entropy(x[0], t5(), {}, r, -100, 1.0));
+    TG_RED("ce_ls_1d", tg::cross_entropy(x[0], tg::tensor(2), {}, r, -100, 0.1));
+    TG_RED("ce_ls_3d_weight_ignore", tg::cross_entropy(x[0], t23_ign(), w4(), r, -100, 0.15));
+    TG_RED("ce_ls_extreme1000_weight", tg::cross_entropy(x[0], t3(), w4(), r, -100, 0.1));
+
+    // ---- cross_entropy: class-probability targets -----------------------------------------------------------
+    TG_RED("ce_prob", tg::cross_entropy(x[0], x[1], {}, r));
+    TG_RED("ce_prob_weight", tg::cross_entropy(x[0], x[1], w4(), r));
+    TG_RED("ce_prob_ls", tg::cross_entropy(x[0], x[1], {}, r, -100, 0.15));
+    TG_RED("ce_prob_ls_weight", tg::cross_entropy_loss(x[0], x[1], w4(), r, -100, 0.3));
+    TG_RED("ce_prob_unnormalized", tg::cross_entropy(x[0], x[1], {}, r));
+    TG_RED("ce_prob_1d", tg::cross_entropy(x[0], x[1], {}, r));
+    TG_RED("ce_prob_3d_weight", tg::cross_entropy(x[0], x[1], w4(), r));
+    TG_RED("ce_prob_extreme1000", tg::cross_entropy(x[0], x[1], {}, r));
+    TG_RED("ce_prob_extreme100_ls", tg::cross_entropy(x[0], x[1], {}, r, -100, 0.1));
+
+    // ---- kl_div -----------------------------------------------------------------------------------------
+    TG_RED("kl", tg::kl_div(x[0], x[1], r));
+    TG_RED("kl_zeros", tg::kl_div(x[0], kl_zero_t(), r));
+    TG_RED("kl_log_target", tg::kl_div(x[0], x[1], r, true));
+    TG_RED("kl_3d", tg::kl_div(x[0], x[1], r));
+    TG_CASE("kl_default", tg::kl_div(x[0], x[1]));
+    return t;
+  }();
+  return table;
+}
+
+#undef TG_RED
+#undef TG_CASE
+
+// ---- the fixture file -------------------------------------------------------------------------------
+
+struct Loaded {
+  std::vector<tg_fixtures::Case> cases;
+  std::string error;  // non-empty when the file could not be read
+};
+
+const Loaded& loaded() {
+  static const Loaded l = [] {
+    Loaded r;
+    try {
+      r.cases = tg_fixtures::load_fixture_file(kFixtureFile);
+    } catch (const std::exception& e) {
+      r.error = e.what();
+    }
+    return r;
+  }();
+  return l;
+}
+
+const tg_fixtures::Case* find_case(const std::string& name) {
+  for (const auto& c : loaded().cases)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::vector<std::string> fixture_case_names() {
+  std::vector<std::string> names;
+  for (const auto& c : loaded().cases) names.push_back(c.name);
+  return names;
+}
+
+// ---- comparison ---------------------------------------------------------------------------------------
+
+bool close(double actual, double expected) {
+  if (std::isnan(expected)) return std::isnan(actual);
+  if (std::isinf(expected)) return actual == expected;
+  return std::fabs(actual - expected) <= kRelTol * std::fabs(expected) + kAbsTol;
+}
+
+std::string shape_str(tg::IntArrayRef s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+  return r + "]";
+}
+
+// "[1, 0, 2]": the multi-index of flat element `flat` of a row-major array of shape `shape`.
+std::string index_str(const std::vector<int64_t>& shape, int64_t flat) {
+  std::vector<int64_t> idx(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    idx[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return shape_str(tg::IntArrayRef(idx));
+}
+
+std::string fmt17(double v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+
+// Checks a tensorgrad tensor against a stored array: defined, float64, same shape, every element
+// within tolerance. Reports up to 8 mismatching elements by index.
+::testing::AssertionResult matches(const std::string& what, const Tensor& actual, const tg_fixtures::Array& expected) {
+  if (!actual.defined())
+    return ::testing::AssertionFailure() << what << ": undefined tensor, torch gives shape " << expected.shape_str();
+  if (actual.dtype() != tg::kFloat64)
+    return ::testing::AssertionFailure() << what << ": dtype " << tg::dtype_name(actual.dtype())
+                                         << ", expected float64";
+  if (actual.sizes().vec() != expected.shape)
+    return ::testing::AssertionFailure() << what << ": shape " << shape_str(actual.sizes()) << ", torch gives "
+                                         << expected.shape_str();
+  std::vector<double> a = actual.contiguous().tolist<double>();
+  if (a.size() != expected.values.size())
+    return ::testing::AssertionFailure() << what << ": tolist() gave " << a.size() << " values for shape "
+                                         << expected.shape_str();
+  int bad = 0;
+  std::ostringstream msg;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (close(a[i], expected.values[i])) continue;
+    if (++bad <= 8)
+      msg << "\n    " << what << index_str(expected.shape, static_cast<int64_t>(i)) << ": tensorgrad " << fmt17(a[i])
+          << ", torch " << fmt17(expected.values[i]) << " (diff " << fmt17(a[i] - expected.values[i]) << ")";
+  }
+  if (bad == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << what << ": " << bad << " of " << a.size() << " elements differ (tolerance "
+                                       << kRelTol << " relative + " << kAbsTol << " absolute):" << msg.str();
+}
+
+bool all_zero(const Tensor& t) {
+  for (double v : t.contiguous().tolist<double>())
+    if (v != 0.0) return false;
+  return true;
+}
+
+// ---- the tests ----------------------------------------------------------------------------------------
+
+class ReferenceLosses : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ReferenceLosses, MatchesTorch) {
+  const std::string& name = GetParam();
+  const tg_fixtures::Case* fc = find_case(name);
+  ASSERT_NE(fc, nullptr) << "no fixture case " << name;
+  auto it = cases().find(name);
+  ASSERT_NE(it, cases().end()) << "case " << name << " (" << kFixtureFile << ":" << fc->line
+                               << ") has no lambda in test_reference_losses.cpp";
+  SCOPED_TRACE("case " + name + " (" + kFixtureFile + ":" + std::to_string(fc->line) + ")");
+  const size_t n = fc->inputs.size();
+
+  std::string stage = "building inputs";
+  try {
+    TL inputs;
+    for (const auto& a : fc->inputs) inputs.push_back(tg_fixtures::to_tensor(a, /*requires_grad=*/true));
+
+    stage = "forward";
+    Tensor out = it->second(inputs);
+    ASSERT_TRUE(matches("out", out, fc->out));
+    ASSERT_TRUE(out.requires_grad()) << "the output does not require grad";
+
+    stage = "first derivatives: grad({out}, inputs, {gout}, nullopt, create_graph=true)";
+    Tensor gout = tg_fixtures::to_tensor(fc->gout);
+    TL grads = tg::autograd::grad({out}, inputs, {gout}, std::nullopt, /*create_graph=*/true);
+    ASSERT_EQ(grads.size(), n) << "grad returned the wrong number of tensors";
+    bool grads_ok = true;
+    for (size_t i = 0; i < n; ++i) {
+      auto r = matches("grad " + std::to_string(i), grads[i], fc->grads[i]);
+      EXPECT_TRUE(r);
+      grads_ok = grads_ok && r;
+    }
+    ASSERT_TRUE(grads_ok) << "first derivatives differ; second derivatives not checked";
+
+    stage = "second derivatives: s = sum_j (g_j * v_j).sum()";
+    Tensor s;
+    for (size_t j = 0; j < n; ++j) {
+      Tensor term = (grads[j] * tg_fixtures::to_tensor(fc->vs[j])).sum();
+      s = s.defined() ? s + term : term;
+    }
+    TL gg(n);
+    const bool s_requires_grad = s.requires_grad();
+    if (s_requires_grad) {
+      stage = "second derivatives: grad({s}, inputs, {}, nullopt, false, allow_unused=true)";
+      gg = tg::autograd::grad({s}, inputs, {}, std::nullopt, false, /*allow_unused=*/true);
+      ASSERT_EQ(gg.size(), n) << "grad returned the wrong number of tensors";
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const std::string what = "gradgrad " + std::to_string(i);
+      if (!fc->gradgrads[i]) {
+        EXPECT_TRUE(!gg[i].defined() || all_zero(gg[i]))
+            << what << ": torch returns None, tensorgrad a non-zero tensor " << gg[i];
+        continue;
+      }
+      if (!gg[i].defined()) {
+        ADD_FAILURE() << what << ": torch returns a defined tensor"
+                      << (all_zero(tg_fixtures::to_tensor(*fc->gradgrads[i])) ? " (all zeros)" : "")
+                      << ", tensorgrad an undefined one"
+                      << (s_requires_grad ? " (allow_unused: s does not depend on this input)"
+                                          : " (the first derivatives do not require grad, so s "
+                                            "has no graph)");
+        continue;
+      }
+      EXPECT_TRUE(matches(what, gg[i], *fc->gradgrads[i]));
+    }
+  } catch (const std::exception& e) {
+    FAIL() << "threw during " << stage << ": " << e.what();
+  }
+}
+
+std::string param_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+INSTANTIATE_TEST_SUITE_P(Torch, ReferenceLosses, ::testing::ValuesIn(fixture_case_names()), param_name);
+// When the fixture file cannot be read there are no cases; LossFixtureTable.FileLoads says why.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ReferenceLosses);
+
+TEST(LossFixtureTable, FileLoads) {
+  EXPECT_TRUE(loaded().error.empty()) << loaded().error;
+  EXPECT_GT(loaded().cases.size(), 0u) << "no cases in " << kFixtureFile;
+}
+
+TEST(LossFixtureTable, EveryCaseHasALambda) {
+  ASSERT_TRUE(loaded().error.empty()) << loaded().error;
+  for (const auto& c : loaded().cases)
+    EXPECT_TRUE(cases().count(c.name)) << "fixture case " << c.name << " (" << kFixtureFile << ":" << c.line
+                                       << ") has no lambda in test_reference_losses.cpp";
+}
+
+TEST(LossFixtureTable, EveryLambdaHasACase) {
+  ASSERT_TRUE(loaded().error.empty()) << loaded().error;
+  for (const auto& kv : cases())
+    EXPECT_NE(find_case(kv.first), nullptr) << "lambda " << kv.first << " has no case in " << kFixtureFile
+                                            << " (add it to tests/gen_fixtures_losses.py and rerun the script)";
+}
+
+}  // namespace
