@@ -46,7 +46,12 @@ Tensor map_float2(const Tensor& a, const Tensor& b, const char* fn, F&& f) {
     ConstArrayMap<T> x(impl_of(ac).data<T>(), ai.numel);
     ConstArrayMap<T> y(impl_of(bc).data<T>(), ai.numel);
     MutArrayMap<T> o(impl_of(out).data<T>(), ai.numel);
-    o = f(x, y);
+    // f(x, y) returns an expression, or f(x, y, o) writes o itself (using it as scratch space)
+    if constexpr (std::is_invocable<F&, ConstArrayMap<T>&, ConstArrayMap<T>&, MutArrayMap<T>&>::value) {
+      f(x, y, o);
+    } else {
+      o = f(x, y);
+    }
   });
   return out;
 }

@@ -282,10 +282,10 @@ const ActivationDef kElu{
 const ActivationDef kSilu{
     "SiluBackward",
     [](const Tensor& g, const Tensor& x, const ActParams&) {
-      return kernels::map_float2(g, x, "silu_backward", [](const auto& gg, const auto& xx) {
+      return kernels::map_float2(g, x, "silu_backward", [](const auto& gg, const auto& xx, auto& o) {
         TG_SCALAR_T(gg);
-        Arr<T> s = (T(1) + (-xx).exp()).inverse();
-        return (gg * s * (T(1) + xx * (T(1) - s))).eval();
+        o = (T(1) + (-xx).exp()).inverse();  // s, then g s (1 + x (1 - s)) in place
+        o = gg * o * (T(1) + xx * (T(1) - o));
       });
     },
     [](const Tensor& x, const ActParams&) {
@@ -299,11 +299,10 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1 / sqrt(2 pi)
 const ActivationDef kGelu{
     "GeluBackward",
     [](const Tensor& g, const Tensor& x, const ActParams&) {
-      return kernels::map_float2(g, x, "gelu_backward", [](const auto& gg, const auto& xx) {
+      return kernels::map_float2(g, x, "gelu_backward", [](const auto& gg, const auto& xx, auto& o) {
         TG_SCALAR_T(gg);
-        Arr<T> cdf = T(0.5) * (T(1) + (xx * T(kSqrt1_2)).erf());
-        Arr<T> pdf = T(kInvSqrt2Pi) * (T(-0.5) * xx * xx).exp();
-        return (gg * (cdf + xx * pdf)).eval();
+        // g (cdf + x pdf), cdf = (1 + erf(x / sqrt 2)) / 2, pdf = e^(-x^2 / 2) / sqrt(2 pi)
+        o = gg * (T(0.5) * (T(1) + (xx * T(kSqrt1_2)).erf()) + xx * T(kInvSqrt2Pi) * (T(-0.5) * xx * xx).exp());
       });
     },
     [](const Tensor& x, const ActParams&) {
@@ -395,7 +394,7 @@ const ActivationDef kHardswish{
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "hardswish_backward", [](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
-        return (xx < T(-3)).select(T(0), (xx <= T(3)).select(gg * (xx / T(3) + T(0.5)), gg)).eval();
+        return (xx < T(-3)).select(T(0), (xx <= T(3)).select(gg * (xx / T(3) + T(0.5)), gg));
       });
     },
     [](const Tensor& x, const ActParams&) {
@@ -408,7 +407,7 @@ const ActivationDef kLogsigmoid{
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "log_sigmoid_backward", [](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
-        return (gg * (T(1) + xx.exp()).inverse()).eval();  // sigmoid(-x)
+        return gg * (T(1) + xx.exp()).inverse();  // sigmoid(-x)
       });
     },
     [](const Tensor& x, const ActParams&) {
@@ -423,7 +422,7 @@ const ActivationDef kErf{
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "erf_backward", [](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
-        return (gg * T(kTwoOverSqrtPi) * (-xx * xx).exp()).eval();
+        return gg * T(kTwoOverSqrtPi) * (-xx * xx).exp();
       });
     },
     [](const Tensor& x, const ActParams&) { return exp(-(x * x)) * (-2 * kTwoOverSqrtPi) * x; }};
@@ -710,7 +709,8 @@ void softmax_row(const T* in, T* out, int64_t n, bool log) {
   T m = a.maxCoeff();
   if (!std::isfinite(m)) m = std::isnan(m) ? m : (m > 0 ? m : T(0));
   if (log) {
-    T lse = std::log((a - m).exp().sum());
+    o = (a - m).exp();  // materialised first: Eigen vectorises exp far better outside a reduction
+    T lse = std::log(o.sum());
     o = a - m - lse;
   } else {
     o = (a - m).exp();

@@ -337,10 +337,10 @@ Tensor nll_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& t
       if (reduction == Reduction::Mean) g = g / nt.w.sum();
       g = g.reshape({1}).expand({M});
     }
-    Tensor val = -g * nt.w;  // [M]
-    Tensor hit = (arange(nt.C, TensorOptions().dtype(kInt64)).unsqueeze(0) == nt.safe_t.unsqueeze(1)) &
-                 nt.valid.unsqueeze(1);  // [M, C]
-    out = unflatten_classes(where(hit, val.unsqueeze(1), 0.0), self);
+    Tensor val = -g * nt.w;  // [M]; 0 in ignored rows, whose weight is 0
+    // one write per row into zeros, not a [M, C] mask: this is on every classifier's training path
+    Tensor flat = zeros({M, nt.C}, TensorOptions().dtype(self.dtype()));
+    out = unflatten_classes(flat.scatter(1, nt.safe_t.unsqueeze(1), val.unsqueeze(1)), self);
   }
   if (compute_requires_grad(grad, self)) {
     auto n = record<NllLossBackwardBackward>(out, grad, self);
