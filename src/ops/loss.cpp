@@ -337,7 +337,8 @@ Tensor nll_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& t
       if (reduction == Reduction::Mean) g = g / nt.w.sum();
       g = g.reshape({1}).expand({M});
     }
-    Tensor val = -g * nt.w;  // [M]; 0 in ignored rows, whose weight is 0
+    // [M]; 0 in ignored rows (where, not the zero weight: g may be nan when all are ignored)
+    Tensor val = where(nt.valid, -g * nt.w, 0.0);
     // one write per row into zeros, not a [M, C] mask: this is on every classifier's training path
     Tensor flat = zeros({M, nt.C}, TensorOptions().dtype(self.dtype()));
     out = unflatten_classes(flat.scatter(1, nt.safe_t.unsqueeze(1), val.unsqueeze(1)), self);
