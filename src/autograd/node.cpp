@@ -146,10 +146,22 @@ std::shared_ptr<Node> grad_accumulator(const Tensor& t) {
   return acc;
 }
 
+// Note [Views of a base modified in place]
+// PyTorch rewrites the history of every view of a tensor that an in-place op modifies while
+// recording a graph. tensorgrad does not track views' bases, so such a view's grad_fn would
+// describe its old values and its gradient would be silently wrong. Instead, using such a view
+// in a graph (or calling backward on it) is an error that says what to do.
 Edge gradient_edge(const Tensor& t) {
   if (!t.defined()) return Edge();
   TensorImpl& ti = impl_of(t);
-  if (ti.grad_fn) return Edge(ti.grad_fn, ti.output_nr);
+  if (ti.grad_fn) {
+    TG_CHECK(!(ti.is_view && ti.storage->history_rewrite_version > ti.view_version),
+             "a view of shape {} was created before an in-place operation on its base recorded a graph; tensorgrad "
+             "does not rewrite the history of existing views, so its gradient would be wrong. Create the view after "
+             "the in-place operation, or clone() the base before modifying it.",
+             to_string(ti.sizes));
+    return Edge(ti.grad_fn, ti.output_nr);
+  }
   if (ti.requires_grad) return Edge(grad_accumulator(t), 0);
   return Edge();
 }

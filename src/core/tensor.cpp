@@ -68,6 +68,7 @@ Tensor make_view(const Tensor& base, const Shape& sizes, const Shape& strides, i
   impl->numel = sizes.numel();
   impl->dtype = b.dtype;
   impl->is_view = true;
+  impl->view_version = b.storage->version;
   return Tensor(std::move(impl));
 }
 

@@ -21,6 +21,9 @@ struct Storage {
   void* data = nullptr;
   size_t nbytes = 0;
   uint32_t version = 0;
+  // The version at which an in-place op last rewrote the history of a tensor on this storage
+  // (see Note [Views of a base modified in place]).
+  uint32_t history_rewrite_version = 0;
 };
 
 struct TensorHook {
@@ -38,6 +41,7 @@ struct TensorImpl {
   bool requires_grad = false;  // meaningful for leaves; non-leaves require grad via grad_fn
   bool retains_grad = false;
   bool is_view = false;        // shares storage with another tensor created by a view op
+  uint32_t view_version = 0;   // the storage's version when this view was created
   uint32_t output_nr = 0;
   std::shared_ptr<autograd::Node> grad_fn;
   std::weak_ptr<autograd::Node> grad_accumulator;

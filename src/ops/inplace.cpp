@@ -47,6 +47,18 @@ void inplace_with_history(Tensor& self, const char* fn, OutOfPlace&& oop) {
   si.grad_fn = impl_of(r).grad_fn;
   si.output_nr = impl_of(r).output_nr;
   si.bump_version();
+  si.storage->history_rewrite_version = si.storage->version;
+}
+
+// An expanded tensor has several elements on one memory location: an elementwise in-place op
+// would apply several times to it (PyTorch refuses these; fill_ and zero_ are fine).
+void check_no_internal_overlap(const Tensor& self, const char* fn) {
+  const TensorImpl& i = impl_of(self);
+  for (size_t d = 0; d < i.sizes.size(); ++d)
+    TG_CHECK(i.strides[d] != 0 || i.sizes[d] <= 1,
+             "{}: unsupported operation: more than one element of the written-to tensor refers to a single memory "
+             "location. Please clone() the tensor before performing the operation. (shape {}, strides {})",
+             fn, to_string(i.sizes), to_string(i.strides));
 }
 
 bool recording(const Tensor& self, const Tensor* other) {
@@ -66,6 +78,7 @@ template <typename OutOfPlace, typename Kernel>
 Tensor& binary_inplace_op(Tensor& self, const Tensor& other, const char* fn, OutOfPlace&& oop, Kernel&& k) {
   check_inplace(self, fn);
   TG_CHECK(other.defined(), "{}: the other tensor is undefined", fn);
+  check_no_internal_overlap(self, fn);
   check_result_fits(self, promote_types(self.dtype(), other.dtype()), other.sizes(), fn);
   if (recording(self, &other)) {
     inplace_with_history(self, fn, [&](const Tensor& old) { return oop(old, other); });
@@ -134,6 +147,7 @@ Tensor& Tensor::zero_() { return fill_(0); }
 Tensor& Tensor::copy_(const Tensor& src, bool) {
   check_inplace(*this, "copy_");
   TG_CHECK(src.defined(), "copy_: the source tensor is undefined");
+  check_no_internal_overlap(*this, "copy_");
   Shape b = broadcast_shapes(sizes(), src.sizes(), "copy_");
   TG_CHECK(b == Shape(sizes()), "copy_: the source of shape {} cannot be broadcast to the destination shape {}",
            to_string(src.sizes()), to_string(sizes()));
@@ -149,6 +163,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool) {
 
 Tensor& Tensor::clamp_(std::optional<Scalar> mn, std::optional<Scalar> mx) {
   check_inplace(*this, "clamp_");
+  check_no_internal_overlap(*this, "clamp_");
   if (recording(*this, nullptr)) {
     inplace_with_history(*this, "clamp_", [&](const Tensor& old) { return tg::clamp(old, mn, mx); });
   } else {
