@@ -892,14 +892,48 @@ TEST(InPlace, NonLeafOperatorsAndOtherRequiringGrad) {
   expect_values(x.grad(), {2, 5});
 }
 
-TEST(InPlace, AddSelfOnNonLeaf) {
-  // y.add_(y) saves nothing, so it is differentiable (y.mul_(y) is not: see test_errors)
+TEST(InPlace, OnReductionResult) {
+  // a reduction's result owns its buffer: in-place ops on it record a graph (PyTorch allows them)
+  Tensor x = leaf({1.0, 2.0});
+  Tensor s = x.sum();
+  s.mul_(3);  // 3 (x0 + x1)
+  EXPECT_EQ(s.grad_fn()->name(), "MulBackward");
+  s.backward();
+  expect_values(x.grad(), {3, 3});
+  Tensor m = x.mean({0}, true);
+  m += 1;
+  m *= 2;  // 2 (mean + 1): d/dx = 1
+  m.sum().backward();
+  expect_values(x.grad(), {4, 4});
+}
+
+TEST(InPlace, SelfAsOtherOnNonLeaf) {
   Tensor x = leaf({1.0, 2.0});
   Tensor y = x * 2;
   y.add_(y);  // 4x
   expect_values(y, {4, 8});
   y.sum().backward();
   expect_values(x.grad(), {4, 4});
+
+  // y.mul_(y) differentiates y^2 with the old y (PyTorch refuses it as "modified by an inplace
+  // operation"; tensorgrad saves its snapshot of y instead of y itself, which also avoids a
+  // reference cycle y -> MulBackward -> y)
+  std::weak_ptr<tg::autograd::Node> node;
+  {
+    Tensor a = leaf({1.0, 2.0});
+    Tensor b = a * 2;
+    b.mul_(b);  // 4a^2: d/da = 8a
+    expect_values(b, {4, 16});
+    node = b.grad_fn();
+    b.sum().backward();
+    expect_values(a.grad(), {8, 16});
+    Tensor c = a * 3;
+    c.div_(c);  // 1: d/da = 0
+    expect_values(c, {1, 1});
+    c.sum().backward();
+    expect_values(a.grad(), {8, 16});
+  }
+  EXPECT_TRUE(node.expired());
 }
 
 TEST(InPlace, FillZeroCopyCutTheOldHistory) {

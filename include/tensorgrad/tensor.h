@@ -213,6 +213,11 @@ class Tensor {
   // libtorch lets these be called on temporaries (e.g. w.grad().zero_()): so do we.
   const Tensor& add_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->add_(other, alpha); }
   const Tensor& sub_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->sub_(other, alpha); }
+  const Tensor& add_(const Scalar& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->add_(other, alpha); }
+  const Tensor& sub_(const Scalar& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->sub_(other, alpha); }
+  const Tensor& clamp_(std::optional<Scalar> min = std::nullopt, std::optional<Scalar> max = std::nullopt) const {
+    return const_cast<Tensor*>(this)->clamp_(min, max);
+  }
   const Tensor& mul_(const Tensor& other) const { return const_cast<Tensor*>(this)->mul_(other); }
   const Tensor& mul_(const Scalar& other) const { return const_cast<Tensor*>(this)->mul_(other); }
   const Tensor& div_(const Tensor& other) const { return const_cast<Tensor*>(this)->div_(other); }

@@ -97,6 +97,13 @@ Tensor embedding(const Tensor& weight, const Tensor& indices) {
   TG_CHECK(weight.dim() == 2, "embedding: weight must be 2-D, got {}", describe(weight));
   TG_CHECK(indices.dtype() == kInt64, "embedding: Expected tensor for argument #1 'indices' to have scalar type int64; "
            "but got {} instead", describe(indices));
+  if (indices.numel() > 0) {
+    // index_select would wrap a negative index around; an embedding index must be a row number.
+    int64_t lo = indices.min().item<int64_t>(), hi = indices.max().item<int64_t>();
+    TG_CHECK(lo >= 0 && hi < weight.size(0),
+             "embedding: index out of range in self: index {} is not in [0, {}) (the embedding has {} rows)",
+             lo < 0 ? lo : hi, weight.size(0), weight.size(0));
+  }
   Shape out_shape(indices.sizes());
   out_shape.push_back(weight.size(1));
   return weight.index_select(0, indices.reshape({-1})).reshape(out_shape);

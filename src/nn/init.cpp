@@ -75,6 +75,7 @@ Tensor xavier_normal_(Tensor t, double gain) {
 }
 
 Tensor kaiming_uniform_(Tensor t, double a, FanMode mode, Nonlinearity nl) {
+  if (t.dim() >= 2 && t.numel() == 0) return t;  // a no-op, as PyTorch (Linear(0, n) is valid)
   int64_t f = fan(t, mode);
   TG_CHECK(f > 0, "kaiming_uniform_: cannot initialise a tensor with zero elements (shape {})", to_string(t.sizes()));
   double bound = calculate_gain(nl, a) * std::sqrt(3.0 / static_cast<double>(f));
@@ -82,6 +83,7 @@ Tensor kaiming_uniform_(Tensor t, double a, FanMode mode, Nonlinearity nl) {
 }
 
 Tensor kaiming_normal_(Tensor t, double a, FanMode mode, Nonlinearity nl) {
+  if (t.dim() >= 2 && t.numel() == 0) return t;  // a no-op, as PyTorch (Linear(0, n) is valid)
   int64_t f = fan(t, mode);
   TG_CHECK(f > 0, "kaiming_normal_: cannot initialise a tensor with zero elements (shape {})", to_string(t.sizes()));
   return normal_(t, 0, calculate_gain(nl, a) / std::sqrt(static_cast<double>(f)));

@@ -27,6 +27,8 @@ Tensor& Module::register_parameter(std::string name, Tensor tensor, bool require
   TG_CHECK(name.find('.') == std::string::npos, "register_parameter: parameter name must not contain a dot (got '{}')",
            name);
   TG_CHECK(!parameters_.contains(name), "register_parameter: parameter '{}' already defined in {}", name, this->name());
+  // Parameters and buffers share one namespace of names (tg::save writes both under them).
+  TG_CHECK(!buffers_.contains(name), "register_parameter: '{}' is already a buffer of {}", name, this->name());
   if (tensor.defined()) {
     if (!tensor.is_leaf()) tensor = tensor.detach();
     tensor.requires_grad_(requires_grad);
@@ -38,6 +40,7 @@ Tensor& Module::register_buffer(std::string name, Tensor tensor) {
   TG_CHECK(!name.empty(), "register_buffer: buffer name must not be empty");
   TG_CHECK(name.find('.') == std::string::npos, "register_buffer: buffer name must not contain a dot (got '{}')", name);
   TG_CHECK(!buffers_.contains(name), "register_buffer: buffer '{}' already defined in {}", name, this->name());
+  TG_CHECK(!parameters_.contains(name), "register_buffer: '{}' is already a parameter of {}", name, this->name());
   return buffers_.insert(std::move(name), std::move(tensor));
 }
 
@@ -46,6 +49,7 @@ void Module::add_child(std::string name, std::shared_ptr<Module> module) {
   TG_CHECK(name.find('.') == std::string::npos, "register_module: submodule name must not contain a dot (got '{}')",
            name);
   TG_CHECK(module != nullptr, "register_module: submodule '{}' is empty (a holder declared with nullptr?)", name);
+  TG_CHECK(!children_.contains(name), "register_module: submodule '{}' already defined in {}", name, this->name());
   children_.insert(std::move(name), std::move(module));
 }
 
@@ -74,7 +78,14 @@ OrderedDict<std::shared_ptr<Module>> Module::named_children() const { return chi
 
 std::vector<std::shared_ptr<Module>> Module::modules(bool include_self) {
   std::vector<std::shared_ptr<Module>> out;
-  if (include_self) out.push_back(shared_from_this());
+  if (include_self) {
+    std::shared_ptr<Module> self = weak_from_this().lock();
+    TG_CHECK(self != nullptr,
+             "modules(): {} is not owned by a std::shared_ptr, so it cannot return itself; create it with "
+             "std::make_shared (or a module holder), or call modules(/*include_self=*/false)",
+             name());
+    out.push_back(std::move(self));
+  }
   for (const auto& c : children_)
     for (auto& m : c.value()->modules(true)) out.push_back(m);
   return out;

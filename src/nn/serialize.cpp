@@ -1,6 +1,8 @@
 #include "tensorgrad/nn/serialize.h"
 
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "tensorgrad/autograd/grad_mode.h"
 
@@ -13,26 +15,46 @@ void save(const nn::Module& module, const std::string& path) {
   save_tensors(tensors, path, {{"tensorgrad_module", module.name()}});
 }
 
+// Note [load validates before it copies]
+// Every problem (missing tensors, shape mismatches, tensors the module does not have) is collected
+// and reported in one error before any value is copied, so a failed load leaves the module as it
+// was instead of half overwritten.
 void load(nn::Module& module, const std::string& path) {
   TensorMap file = load_tensors(path);
   std::set<std::string> used;
-  auto fill = [&](const std::string& name, Tensor& t, const char* kind) {
+  std::vector<std::pair<Tensor*, const Tensor*>> copies;
+  std::string missing, mismatched;
+  auto check = [&](const std::string& name, Tensor& t, const char* kind) {
     auto it = file.find(name);
-    TG_CHECK(it != file.end(), "load: {} '{}' of {} is missing from '{}'", kind, name, module.name(), path);
-    const Tensor& src = it->second;
-    TG_CHECK(src.sizes().equals(t.sizes()),
-             "load: {} '{}' has shape {} in the module but {} in '{}'", kind, name, to_string(t.sizes()),
-             to_string(src.sizes()), path);
-    NoGradGuard g;
-    t.copy_(src);
+    if (it == file.end()) {
+      missing += fmt::format("{}{} '{}'", missing.empty() ? "" : ", ", kind, name);
+      return;
+    }
     used.insert(name);
+    const Tensor& src = it->second;
+    if (!src.sizes().equals(t.sizes())) {
+      mismatched +=
+          fmt::format("{}{} '{}' has shape {} in the module but {} in the file", mismatched.empty() ? "" : "; ", kind,
+                      name, to_string(t.sizes()), to_string(src.sizes()));
+      return;
+    }
+    copies.emplace_back(&t, &src);
   };
-  for (auto& p : module.named_parameters()) fill(p.key(), p.value(), "parameter");
-  for (auto& b : module.named_buffers()) fill(b.key(), b.value(), "buffer");
+  auto params = module.named_parameters();
+  auto buffers = module.named_buffers();
+  for (auto& p : params) check(p.key(), p.value(), "parameter");
+  for (auto& b : buffers) check(b.key(), b.value(), "buffer");
   std::string extra;
   for (const auto& kv : file)
     if (!used.count(kv.first)) extra += (extra.empty() ? "" : ", ") + kv.first;
-  TG_CHECK(extra.empty(), "load: '{}' holds tensors that {} does not have: {}", path, module.name(), extra);
+  std::string problems;
+  if (!mismatched.empty()) problems += "; " + mismatched;
+  if (!missing.empty()) problems += "; missing from the file: " + missing;
+  if (!extra.empty())
+    problems += fmt::format("; the file holds tensors that {} does not have: {}", module.name(), extra);
+  TG_CHECK(problems.empty(), "load: cannot load '{}' into {}{}", path, module.name(), problems);
+  NoGradGuard g;
+  for (auto& c : copies) c.first->copy_(*c.second);
 }
 
 }  // namespace tg

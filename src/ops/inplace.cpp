@@ -81,7 +81,9 @@ Tensor& binary_inplace_op(Tensor& self, const Tensor& other, const char* fn, Out
   check_no_internal_overlap(self, fn);
   check_result_fits(self, promote_types(self.dtype(), other.dtype()), other.sizes(), fn);
   if (recording(self, &other)) {
-    inplace_with_history(self, fn, [&](const Tensor& old) { return oop(old, other); });
+    // y.mul_(y): the node must save the snapshot, not y itself, which would then own the node
+    // through its grad_fn (a reference cycle) and be at a newer version at backward.
+    inplace_with_history(self, fn, [&](const Tensor& old) { return oop(old, other.is_same(self) ? old : other); });
   } else {
     kernels::binary_inplace(self, other, fn, k);
     impl_of(self).bump_version();

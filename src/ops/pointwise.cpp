@@ -52,7 +52,9 @@ Tensor add_impl(const Tensor& a, const Tensor& b, const Scalar& alpha, bool sub)
   double al = alpha.to_double();
   Tensor out;
   if (sub) {
-    TG_CHECK(rt != kBool, "sub: subtraction of bool tensors is not supported ({} and {})", describe(a), describe(b));
+    // PyTorch refuses a bool operand even when the result type is not bool (bool - int64).
+    TG_CHECK(impl_of(a).dtype != kBool && impl_of(b).dtype != kBool,
+             "sub: subtraction of bool tensors is not supported ({} and {})", describe(a), describe(b));
     out = al == 1 ? kernels::binary_map(a, b, rt, false, "sub", [](auto x, auto y) { return x - y; })
                   : kernels::binary_map(a, b, rt, false, "sub", [al](auto x, auto y) { return x - static_cast<decltype(x)>(al * y); });
   } else {
@@ -128,7 +130,8 @@ Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha) {
 }
 Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha) {
   ScalarType rt = result_type(self, other);
-  TG_CHECK(rt != kBool, "sub: subtraction of bool tensors is not supported ({})", describe(self));
+  TG_CHECK(self.dtype() != kBool && !other.is_bool(), "sub: subtraction of bool tensors is not supported ({})",
+           describe(self));
   return add_scalar_impl(self, -other.to_double() * alpha.to_double(), rt, "SubBackward", 1.0);
 }
 
@@ -593,7 +596,7 @@ Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator-(const Tensor& a, const Scalar& b) { return sub(a, b); }
 Tensor operator-(const Scalar& a, const Tensor& b) {
   ScalarType rt = result_type(b, a);
-  TG_CHECK(rt != kBool, "sub: subtraction of bool tensors is not supported ({})", describe(b));
+  TG_CHECK(b.dtype() != kBool && !a.is_bool(), "sub: subtraction of bool tensors is not supported ({})", describe(b));
   return add_scalar_impl(b, a.to_double(), rt, "RsubBackward", -1.0);
 }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }

@@ -141,6 +141,9 @@ Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optiona
     kernels::binary_inplace(out, scalar_to_tensor(inv, acc), "mean", [](auto a, auto b) { return a * b; });
   }
   out = make_view(out, r.out, contiguous_strides(r.out), 0);
+  // A fresh buffer given its final shape, not a view of a tensor the caller holds: in-place ops
+  // on a sum may record a graph (x.sum().mul_(2)), as in PyTorch.
+  impl_of(out).is_view = false;
   if (compute_requires_grad(x)) {
     auto n = record<SumBackward>(out, x);
     n->self_sizes = impl_of(x).sizes;

@@ -15,8 +15,8 @@ namespace tg {
 void save(const nn::Module& module, const std::string& path);
 /// Reads `path` into the parameters and buffers of `module`, in place (values are copied into
 /// the existing tensors, converted to their dtypes). Every parameter and buffer must be in the
-/// file with the same shape, and the file must hold nothing else; otherwise a tg::Error names the
-/// tensor (and both shapes).
+/// file with the same shape, and the file must hold nothing else; otherwise a tg::Error names every
+/// such tensor (and both shapes), and the module is left unchanged.
 void load(nn::Module& module, const std::string& path);
 
 template <typename M>
