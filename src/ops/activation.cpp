@@ -21,7 +21,6 @@ using autograd::compute_requires_grad;
 using autograd::record;
 
 namespace {
-Tensor to_float_input(const Tensor& x) { return x.is_floating_point() ? x : x.to(get_default_dtype()); }
 
 // ---- sigmoid ----
 struct SigmoidBackwardBackward : Node {  // of sigmoid_backward(g, y) = g * y * (1 - y)

@@ -23,6 +23,9 @@ ScalarType result_type(const Tensor& a, const Tensor& b);
 // Result type of tensor (op) scalar.
 ScalarType result_type(const Tensor& a, const Scalar& s);
 
+// x itself when floating, else x converted to the default dtype (for ops such as exp on int64).
+inline Tensor to_float_input(const Tensor& x) { return x.is_floating_point() ? x : x.to(get_default_dtype()); }
+
 // A 0-dim tensor of dtype `t` holding `s`.
 Tensor scalar_to_tensor(const Scalar& s, ScalarType t);
 

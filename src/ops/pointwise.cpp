@@ -202,8 +202,6 @@ void record_unary(const Tensor& out, const Tensor& in, const Tensor& to_save, bo
   n->rule = rule;
 }
 
-Tensor to_float_input(const Tensor& x) { return x.is_floating_point() ? x : x.to(get_default_dtype()); }
-
 }  // namespace
 
 Tensor exp(const Tensor& x0) {
