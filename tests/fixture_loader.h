@@ -9,6 +9,7 @@
 ///     input <i> shape ... values ...
 ///     gout shape ... values ...
 ///     out shape ... values ...
+///     node <name>                       (optional: the name of out's grad_fn in libtorch)
 ///     grad <i> shape ... values ...
 ///     v <i> shape ... values ...
 ///     gradgrad <i> none | gradgrad <i> shape ... values ...
@@ -59,6 +60,7 @@ struct Case {
   std::vector<Array> grads;                   ///< first derivatives, one per input
   std::vector<Array> vs;                      ///< weights of the first derivatives
   std::vector<std::optional<Array>> gradgrads;  ///< second derivatives; nullopt = torch's None
+  std::optional<std::string> node;            ///< libtorch's name of out's grad_fn, when recorded
 };
 
 namespace detail {
@@ -159,6 +161,12 @@ inline std::vector<Case> load_fixture_file(const std::string& path) {
       Array a = parse_array(toks, 1, path, line);
       if (kw == "gout") { cur->gout = std::move(a); have_gout = true; }
       else { cur->out = std::move(a); have_out = true; }
+      continue;
+    }
+    if (kw == "node") {
+      if (toks.size() != 2) fail(path, line, "expected 'node <name>'");
+      if (cur->node) fail(path, line, "two 'node' lines in case " + cur->name);
+      cur->node = toks[1];
       continue;
     }
     if (toks.size() < 3) fail(path, line, "truncated line");

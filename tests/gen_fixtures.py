@@ -12,6 +12,8 @@ records, in plain text:
     input <i> shape <d0 d1 ...> values <v ...>      one line per input
     gout shape ... values ...                        the weight w of the output (grad_outputs)
     out shape ... values ...                         the output
+    node <name>                                      the name of the output's grad_fn (optional:
+                                                     see Note [Node names are libtorch's])
     grad <i> shape ... values ...                    g_i = d(sum(out * w)) / d input_i
     v <i> shape ... values ...                       the weight v_i of g_i
     gradgrad <i> none                                torch returned None for this input, or
@@ -121,9 +123,21 @@ def mask23():
 
 CASES = []
 
+# Note [Node names are libtorch's]
+# Each case also records the name of its output's grad_fn, which tensorgrad must match: the name
+# libtorch's C++ API gives the node of the same C++ expression. Python and C++ differ only where
+# Python turns a number into a 0-dim tensor: in C++, `x + 1.5` is add.Scalar (AddBackward1) and
+# `x.norm()` is norm.Scalar (NormBackward0), and `2.5 - x` and `2.0 / x` are, as libtorch's
+# TensorOperators.h defines them, a tensor filled with the scalar and changed in place. Those cases
+# call the same overloads through torch.ops.aten (ATEN below) or spell out the same expression, so
+# that both the values and the node are what the C++ expression gives. A case whose reference is
+# a formula for an op PyTorch lacks (squareplus, smu, ...) records no name (node=False), and one
+# whose reference formula differs from the PyTorch op it checks names that op (node=<fn>).
+ATEN = torch.ops.aten
 
-def case(name, fn, *inputs):
-    CASES.append((name, fn, list(inputs)))
+
+def case(name, fn, *inputs, node=None):
+    CASES.append((name, fn, list(inputs), node))
 
 
 # ---- add / sub / mul / div --------------------------------------------------------------------
@@ -133,28 +147,28 @@ case("add_broadcast_3d", lambda a, b: a + b, U(2, 1, 4), U(3, 1))
 case("add_size1", lambda a, b: torch.add(a, b), U(1, 3), U(2, 1))
 case("add_alpha", lambda a, b: a.add(b, alpha=2.5), U(2, 3), U(2, 3))
 case("add_alpha_broadcast", lambda a, b: torch.add(a, b, alpha=-0.5), U(2, 3, 4), U(1, 4))
-case("add_scalar", lambda a: a + 1.5, U(2, 3))
-case("add_scalar_lhs", lambda a: 1.5 + a, U(2, 3))
-case("add_scalar_alpha", lambda a: a.add(2.0, alpha=3), U(2, 3))
+case("add_scalar", lambda a: ATEN.add.Scalar(a, 1.5), U(2, 3))
+case("add_scalar_lhs", lambda a: ATEN.add.Scalar(a, 1.5), U(2, 3))
+case("add_scalar_alpha", lambda a: ATEN.add.Scalar(a, 2.0, 3), U(2, 3))
 case("add_self", lambda a: a + a, U(2, 3))
 case("sub_same", lambda a, b: a - b, U(2, 3), U(2, 3))
 case("sub_broadcast_3d", lambda a, b: a - b, U(2, 1, 4), U(3, 1))
 case("sub_alpha", lambda a, b: torch.sub(a, b, alpha=0.75), U(2, 3), U(3))
-case("sub_scalar", lambda a: a - 2.5, U(2, 3))
-case("sub_scalar_lhs", lambda a: 2.5 - a, U(2, 3))
+case("sub_scalar", lambda a: ATEN.sub.Scalar(a, 2.5), U(2, 3))
+case("sub_scalar_lhs", lambda a: torch.empty_like(a).fill_(2.5).sub_(a), U(2, 3))
 case("mul_same", lambda a, b: a * b, U(2, 3), U(2, 3))
 case("mul_broadcast", lambda a, b: a * b, U(2, 3, 4), U(1, 4))
 case("mul_broadcast_3d", lambda a, b: a * b, U(2, 1, 4), U(3, 1))
 case("mul_size1", lambda a, b: torch.mul(a, b), U(1, 3), U(2, 1))
-case("mul_scalar", lambda a: a * 3.0, U(2, 3))
-case("mul_scalar_lhs", lambda a: -2.0 * a, U(2, 3))
+case("mul_scalar", lambda a: ATEN.mul.Scalar(a, 3.0), U(2, 3))
+case("mul_scalar_lhs", lambda a: ATEN.mul.Scalar(a, -2.0), U(2, 3))
 case("mul_self", lambda a: a * a, U(2, 3))
 case("mul_extreme", lambda a, b: a * b, L([2, 3], EXTREME6), L([2, 3], [30.0, -100.0, 1e-8, -30.0, 100.0, -1e-8]))
 case("div_same", lambda a, b: a / b, U(2, 3), S(2, 3, lo=0.5, hi=2.0))
 case("div_broadcast_row", lambda a, b: a / b, U(2, 3), S(3, lo=0.5, hi=2.0))
 case("div_broadcast_3d", lambda a, b: torch.div(a, b), U(2, 1, 4), S(3, 1, lo=0.5, hi=2.0))
-case("div_scalar", lambda a: a / 4.0, U(2, 3))
-case("div_scalar_lhs", lambda a: 2.0 / a, S(2, 3, lo=0.5, hi=2.0))
+case("div_scalar", lambda a: ATEN.div.Scalar(a, 4.0), U(2, 3))
+case("div_scalar_lhs", lambda a: torch.empty_like(a).fill_(2.0).div_(a), S(2, 3, lo=0.5, hi=2.0))
 case("div_extreme", lambda a, b: a / b, L([2, 3], EXTREME6), L([2, 3], [1e-3, -30.0, 100.0, -1e-3, 2.0, -100.0]))
 case("neg", lambda a: -a, U(2, 3))
 case("neg_method", lambda a: a.neg().mul(a), U(2, 3))
@@ -243,10 +257,10 @@ case("max_dim_keepdim", lambda a: torch.max(a, -1, keepdim=True)[0], U(2, 3, 4))
 case("min_dim", lambda a: a.min(0)[0], U(2, 3, 4))
 case("min_dim_keepdim", lambda a: torch.min(a, 2, keepdim=True)[0], U(2, 3, 4))
 case("max_dim_square", lambda a: a.max(1)[0].square(), U(2, 3, 4))
-case("norm_2", lambda a: a.norm(), U(2, 3, 4))
-case("norm_2_extreme", lambda a: torch.norm(a, 2), L([2, 3], EXTREME6))
-case("norm_1", lambda a: a.norm(1), S(2, 3, 4))
-case("norm_3", lambda a: a.norm(3), S(2, 3, 4))
+case("norm_2", lambda a: ATEN.norm.Scalar(a, 2), U(2, 3, 4))
+case("norm_2_extreme", lambda a: ATEN.norm.Scalar(a, 2), L([2, 3], EXTREME6))
+case("norm_1", lambda a: ATEN.norm.Scalar(a, 1), S(2, 3, 4))
+case("norm_3", lambda a: ATEN.norm.Scalar(a, 3), S(2, 3, 4))
 case("norm_2_dim", lambda a: a.norm(2, 1), U(2, 3, 4))
 case("norm_2_dims_keepdim", lambda a: torch.norm(a, 2, (0, 2), keepdim=True), U(2, 3, 4))
 case("norm_1_dim", lambda a: a.norm(1, -1), S(2, 3, 4))
@@ -334,7 +348,7 @@ case("expr_mlp_tanh_mse",
      lambda x, w1, b1, w2, b2, t: (torch.tanh(x.matmul(w1) + b1).matmul(w2) + b2 - t).pow(2).mean(),
      U(4, 3), U(3, 5), U(5), U(5, 2), U(2), U(4, 2))
 case("expr_mlp_relu_sigmoid",
-     lambda x, w1, b1, w2, t: (lambda y: ((y - t) * (y - t)).sum() / 4.0)((x.mm(w1) + b1).relu().mm(w2).sigmoid()),
+     lambda x, w1, b1, w2, t: (lambda y: ATEN.div.Scalar(((y - t) * (y - t)).sum(), 4.0))((x.mm(w1) + b1).relu().mm(w2).sigmoid()),
      U(4, 3), U(3, 5), S(5, lo=0.05, hi=0.5), U(5, 2), U(4, 2))
 case("expr_cosine_similarity",
      lambda a, b: (a * b).sum(-1) / (a.norm(2, -1) * b.norm(2, -1)), U(2, 3), U(2, 3))
@@ -357,7 +371,7 @@ def weight(g, shape):
     return S(*shape, lo=0.25, hi=1.25)(g)
 
 
-def run_case(name, fn, makers):
+def run_case(name, fn, makers, node=None):
     g = _gen(name, 0)
     xs = []
     for m in makers:
@@ -383,6 +397,9 @@ def run_case(name, fn, makers):
     lines += ["input %d %s" % (i, fmt(x)) for i, x in enumerate(xs)]
     lines.append("gout " + fmt(w))
     lines.append("out " + fmt(out))
+    if node is not False:  # see Note [Node names are libtorch's]
+        named = out if node is None else node(*[x.detach().clone().requires_grad_(True) for x in xs])
+        lines.append("node " + named.grad_fn.name())
     lines += ["grad %d %s" % (i, fmt(gi)) for i, gi in enumerate(grads)]
     lines += ["v %d %s" % (i, fmt(vi)) for i, vi in enumerate(vs)]
     lines += ["gradgrad %d none" % i if gg is None else "gradgrad %d %s" % (i, fmt(gg))
@@ -403,8 +420,8 @@ def main():
     torch.set_num_threads(1)
     chunks = ["# Reference values for tests/test_reference_core.cpp, generated by tests/gen_fixtures.py\n"
               "# with torch %s. Do not edit by hand: change the script and rerun it.\n" % torch.__version__]
-    for name, fn, makers in CASES:
-        chunks.append(run_case(name, fn, makers))
+    for name, fn, makers, node in CASES:
+        chunks.append(run_case(name, fn, makers, node))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("".join(chunks))

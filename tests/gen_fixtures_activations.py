@@ -38,8 +38,9 @@ F64 = torch.float64
 CASES = []
 
 
-def case(name, fn, *inputs):
-    CASES.append((name, fn, list(inputs)))
+def case(name, fn, *inputs, node=None):
+    """node: see Note [Node names are libtorch's] in gen_fixtures.py."""
+    CASES.append((name, fn, list(inputs), node))
 
 
 # Extreme inputs: large magnitudes where every op below is finite, and values near (not at) 0.
@@ -56,16 +57,16 @@ def near(points, eps=1e-9):
     return out
 
 
-def pointwise(name, fn, ordinary, extreme=None, kink=None):
+def pointwise(name, fn, ordinary, extreme=None, kink=None, node=None):
     """The cases of a pointwise op: ordinary inputs, the same followed by sin (so that the second
     derivative also flows through the op's backward w.r.t. its incoming gradient), extreme
     inputs (a list of values) and values at kinks (a list of values)."""
-    case(name, fn, ordinary)
-    case(name + "_sin", (lambda f: lambda x: f(x).sin())(fn), ordinary)
+    case(name, fn, ordinary, node=node)
+    case(name + "_sin", (lambda f: lambda x: f(x).sin())(fn), ordinary)  # named SinBackward0 in any case
     if extreme is not None:
-        case(name + "_extreme", fn, L([len(extreme)], extreme))
+        case(name + "_extreme", fn, L([len(extreme)], extreme), node=node)
     if kink is not None:
-        case(name + "_kink", fn, L([len(kink)], kink))
+        case(name + "_kink", fn, L([len(kink)], kink), node=node)
 
 
 # ---- sigmoid / tanh / relu (declared in tensor.h; the core fixtures cover ordinary inputs) -------
@@ -161,7 +162,7 @@ def hardsigmoid_ref(x):
 
 
 pointwise("hardsigmoid", hardsigmoid_ref, AWAY(2, 3, 4, points=[-3.0, 3.0], lo=-5, hi=5),
-          EXT12 + near([-3.0, 3.0]), [-4.0, -3.0, 0.0, 3.0, 4.0])
+          EXT12 + near([-3.0, 3.0]), [-4.0, -3.0, 0.0, 3.0, 4.0], node=F.hardsigmoid)
 pointwise("hardswish", lambda x: F.hardswish(x), AWAY(2, 3, 4, points=[-3.0, 3.0], lo=-5, hi=5),
           EXT12 + near([-3.0, 3.0]), [-4.0, -3.0, 0.0, 3.0, 4.0])
 
@@ -219,17 +220,17 @@ case("heaviside_mul_row_values", heaviside_mul(HV_ROW), U(2, 3))
 # ---- swish ---------------------------------------------------------------------------------------------------
 for _b, _bn in [(1.0, "1"), (0.5, "0_5"), (2.0, "2"), (-1.0, "neg1")]:
     pointwise("swish_beta_" + _bn, (lambda b: lambda x: x * torch.sigmoid(b * x))(_b), U(2, 3, 4, lo=-4, hi=4),
-              EXT12 if _b > 0 else None)
-case("swish_tensor_beta", lambda x, b: x * torch.sigmoid(b * x), U(2, 3, 4, lo=-4, hi=4), L([1], [1.5]))
-case("swish_tensor_beta_0d", lambda x, b: x * torch.sigmoid(b * x), U(3, 2, lo=-4, hi=4), L([], [0.75]))
-case("swish_tensor_beta_neg", lambda x, b: x * torch.sigmoid(b * x), U(2, 3, lo=-4, hi=4), L([1], [-0.5]))
+              EXT12 if _b > 0 else None, node=False)
+case("swish_tensor_beta", lambda x, b: x * torch.sigmoid(b * x), U(2, 3, 4, lo=-4, hi=4), L([1], [1.5]), node=False)
+case("swish_tensor_beta_0d", lambda x, b: x * torch.sigmoid(b * x), U(3, 2, lo=-4, hi=4), L([], [0.75]), node=False)
+case("swish_tensor_beta_neg", lambda x, b: x * torch.sigmoid(b * x), U(2, 3, lo=-4, hi=4), L([1], [-0.5]), node=False)
 case("swish_tensor_beta_sin", lambda x, b: (x * torch.sigmoid(b * x)).sin(), U(2, 3, lo=-4, hi=4), L([1], [1.25]))
-case("swish_tensor_beta_extreme", lambda x, b: x * torch.sigmoid(b * x), L([12], EXT12), L([1], [0.8]))
+case("swish_tensor_beta_extreme", lambda x, b: x * torch.sigmoid(b * x), L([12], EXT12), L([1], [0.8]), node=False)
 
 # ---- squareplus ------------------------------------------------------------------------------------------------
 for _b, _bn in [(4.0, "4"), (1.0, "1"), (0.5, "0_5"), (10.0, "10")]:
     pointwise("squareplus_b" + _bn, (lambda b: lambda x: (x + torch.sqrt(x * x + b)) / 2)(_b),
-              U(2, 3, 4, lo=-4, hi=4), EXT12)
+              U(2, 3, 4, lo=-4, hi=4), EXT12, node=False)
 
 # ---- smu / smu1 (mu a learnable one-element tensor) -------------------------------------------------------------
 
@@ -242,18 +243,18 @@ def smu1_ref(a):
     return lambda x, mu: ((1 + a) * x + torch.sqrt(((1 - a) * x) ** 2 + mu * mu)) / 2
 
 
-case("smu_default", smu_ref(0.25), U(2, 3, 4, lo=-3, hi=3), L([1], [1.5]))
-case("smu_alpha_0_01", smu_ref(0.01), U(2, 3, lo=-3, hi=3), L([1], [2.5]))
-case("smu_alpha_0_5_mu_0d", smu_ref(0.5), U(3, 1, lo=-3, hi=3), L([], [0.7]))
+case("smu_default", smu_ref(0.25), U(2, 3, 4, lo=-3, hi=3), L([1], [1.5]), node=False)
+case("smu_alpha_0_01", smu_ref(0.01), U(2, 3, lo=-3, hi=3), L([1], [2.5]), node=False)
+case("smu_alpha_0_5_mu_0d", smu_ref(0.5), U(3, 1, lo=-3, hi=3), L([], [0.7]), node=False)
 case("smu_sin", lambda x, mu: smu_ref(0.25)(x, mu).sin(), U(2, 3, lo=-3, hi=3), L([1], [1.2]))
-case("smu_extreme", smu_ref(0.25), L([12], EXT12), L([1], [1.0]))
-case("smu_small_mu", smu_ref(0.25), U(2, 3, lo=-3, hi=3), L([1], [1e-3]))
-case("smu1_default", smu1_ref(0.25), U(2, 3, 4, lo=-3, hi=3), L([1], [1.5]))
-case("smu1_alpha_0_5", smu1_ref(0.5), U(2, 3, lo=-3, hi=3), L([1], [0.3]))
-case("smu1_alpha_0_1_mu_0d", smu1_ref(0.1), U(3, 1, lo=-3, hi=3), L([], [0.9]))
+case("smu_extreme", smu_ref(0.25), L([12], EXT12), L([1], [1.0]), node=False)
+case("smu_small_mu", smu_ref(0.25), U(2, 3, lo=-3, hi=3), L([1], [1e-3]), node=False)
+case("smu1_default", smu1_ref(0.25), U(2, 3, 4, lo=-3, hi=3), L([1], [1.5]), node=False)
+case("smu1_alpha_0_5", smu1_ref(0.5), U(2, 3, lo=-3, hi=3), L([1], [0.3]), node=False)
+case("smu1_alpha_0_1_mu_0d", smu1_ref(0.1), U(3, 1, lo=-3, hi=3), L([], [0.9]), node=False)
 case("smu1_sin", lambda x, mu: smu1_ref(0.25)(x, mu).sin(), U(2, 3, lo=-3, hi=3), L([1], [0.8]))
-case("smu1_extreme", smu1_ref(0.25), L([12], EXT12), L([1], [1.0]))
-case("smu1_negative_mu", smu1_ref(0.25), U(2, 3, lo=-3, hi=3), L([1], [-0.6]))
+case("smu1_extreme", smu1_ref(0.25), L([12], EXT12), L([1], [1.0]), node=False)
+case("smu1_negative_mu", smu1_ref(0.25), U(2, 3, lo=-3, hi=3), L([1], [-0.6]), node=False)
 
 # ---- maxout ---------------------------------------------------------------------------------------------------
 
@@ -267,14 +268,14 @@ def maxout_ref(pieces, dim):
     return f
 
 
-case("maxout_p2_last", maxout_ref(2, -1), U(3, 4))
-case("maxout_p3_dim1", maxout_ref(3, 1), U(2, 6, 2))
-case("maxout_p2_dim0", maxout_ref(2, 0), U(4, 3))
-case("maxout_p4_1d", maxout_ref(4, 0), U(8))
-case("maxout_p1", maxout_ref(1, -1), U(2, 3))
-case("maxout_all_pieces", maxout_ref(5, -1), U(2, 5))
+case("maxout_p2_last", maxout_ref(2, -1), U(3, 4), node=False)
+case("maxout_p3_dim1", maxout_ref(3, 1), U(2, 6, 2), node=False)
+case("maxout_p2_dim0", maxout_ref(2, 0), U(4, 3), node=False)
+case("maxout_p4_1d", maxout_ref(4, 0), U(8), node=False)
+case("maxout_p1", maxout_ref(1, -1), U(2, 3), node=False)
+case("maxout_all_pieces", maxout_ref(5, -1), U(2, 5), node=False)
 case("maxout_square", lambda x: maxout_ref(2, -1)(x).square(), U(3, 4))
-case("maxout_extreme", maxout_ref(3, -1), L([4, 3], EXT12))
+case("maxout_extreme", maxout_ref(3, -1), L([4, 3], EXT12), node=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,8 +293,8 @@ def main():
     chunks = ["# Reference values for tests/test_reference_activations.cpp, generated by\n"
               "# tests/gen_fixtures_activations.py with torch %s. Do not edit by hand: change the script\n"
               "# and rerun it.\n" % torch.__version__]
-    for name, fn, makers in CASES:
-        chunks.append(core.run_case(name, fn, makers))
+    for name, fn, makers, node in CASES:
+        chunks.append(core.run_case(name, fn, makers, node))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("".join(chunks))

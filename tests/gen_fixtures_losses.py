@@ -335,6 +335,7 @@ def run_case(name, fn, makers, nonfinite_out):
     lines += ["input %d %s" % (i, core.fmt(x)) for i, x in enumerate(xs)]
     lines.append("gout " + core.fmt(w))
     lines.append("out " + core.fmt(out))
+    lines.append("node " + out.grad_fn.name())
     lines += ["grad %d %s" % (i, core.fmt(gi)) for i, gi in enumerate(grads)]
     lines += ["v %d %s" % (i, core.fmt(vi)) for i, vi in enumerate(vs)]
     lines += ["gradgrad %d none" % i if gg is None else "gradgrad %d %s" % (i, core.fmt(gg))

@@ -119,7 +119,8 @@ inline bool all_zero(const Tensor& t) {
   return true;
 }
 
-// Runs case `fc` through `fn` and checks output, first and second derivatives (gtest failures).
+// Runs case `fc` through `fn` and checks the output and its node's name, first and second
+// derivatives (gtest failures).
 inline void run_case(const tg_fixtures::Case* fc, const CaseFn& fn) {
   const size_t n = fc->inputs.size();
 
@@ -132,6 +133,10 @@ inline void run_case(const tg_fixtures::Case* fc, const CaseFn& fn) {
     Tensor out = fn(inputs);
     ASSERT_TRUE(matches("out", out, fc->out));
     ASSERT_TRUE(out.requires_grad()) << "the output does not require grad";
+    if (fc->node) {
+      ASSERT_TRUE(out.grad_fn() != nullptr) << "the output has no grad_fn; libtorch's is " << *fc->node;
+      EXPECT_EQ(out.grad_fn()->name(), *fc->node) << "the output's node is not libtorch's";
+    }
 
     stage = "first derivatives: grad({out}, inputs, {gout}, nullopt, create_graph=true)";
     Tensor gout = tg_fixtures::to_tensor(fc->gout);

@@ -148,6 +148,7 @@ class Tensor {
   Tensor sin() const;
   Tensor cos() const;
   Tensor square() const;
+  Tensor sign() const;
   Tensor clamp(std::optional<Scalar> min = std::nullopt, std::optional<Scalar> max = std::nullopt) const;
   Tensor clamp_min(const Scalar& min) const;
   Tensor clamp_max(const Scalar& max) const;
@@ -196,6 +197,9 @@ class Tensor {
   // ---- linear algebra -----------------------------------------------------------------------
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& other) const;
+  Tensor bmm(const Tensor& other) const;
+  Tensor mv(const Tensor& vec) const;
+  Tensor dot(const Tensor& other) const;
 
   // ---- in-place -----------------------------------------------------------------------------
   Tensor& add_(const Tensor& other, const Scalar& alpha = 1);
@@ -210,6 +214,10 @@ class Tensor {
   Tensor& fill_(const Scalar& value);
   Tensor& copy_(const Tensor& src, bool non_blocking = false);
   Tensor& clamp_(std::optional<Scalar> min = std::nullopt, std::optional<Scalar> max = std::nullopt);
+  /// squeeze / unsqueeze applied to this tensor itself (its shape changes, its data does not).
+  Tensor& squeeze_();
+  Tensor& squeeze_(int64_t dim);
+  Tensor& unsqueeze_(int64_t dim);
   // libtorch lets these be called on temporaries (e.g. w.grad().zero_()): so do we.
   const Tensor& add_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->add_(other, alpha); }
   const Tensor& sub_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->sub_(other, alpha); }
@@ -367,12 +375,19 @@ Tensor minimum(const Tensor& self, const Tensor& other);
 Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other);
 Tensor where(const Tensor& condition, const Tensor& self, const Scalar& other);
 Tensor where(const Tensor& condition, const Scalar& self, const Tensor& other);
+/// Elementwise comparisons (bool results), broadcasting; a scalar operand is compared as a number.
 Tensor eq(const Tensor& a, const Tensor& b);
+Tensor eq(const Tensor& a, const Scalar& b);
 Tensor ne(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Scalar& b);
 Tensor gt(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Scalar& b);
 Tensor ge(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Scalar& b);
 Tensor lt(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Scalar& b);
 Tensor le(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Scalar& b);
 Tensor logical_not(const Tensor& a);
 Tensor logical_and(const Tensor& a, const Tensor& b);
 Tensor logical_or(const Tensor& a, const Tensor& b);
@@ -432,6 +447,10 @@ Tensor matmul(const Tensor& self, const Tensor& other);
 Tensor mm(const Tensor& self, const Tensor& other);
 /// Batched matrix product of two 3-D tensors [b, n, k] x [b, k, m].
 Tensor bmm(const Tensor& self, const Tensor& other);
+/// Matrix-vector product [n, k] x [k] -> [n].
+Tensor mv(const Tensor& self, const Tensor& vec);
+/// Dot product of two 1-D tensors of the same size (a 0-dim result).
+Tensor dot(const Tensor& self, const Tensor& other);
 
 // ---- operators -----------------------------------------------------------------------------
 Tensor operator+(const Tensor& a, const Tensor& b);

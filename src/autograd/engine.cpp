@@ -1,13 +1,16 @@
 // The backward engine: dependency counting and a ready stack, no recursion.
+// See docs/architecture.md, "The engine".
 #include "tensorgrad/autograd/engine.h"
 
 #include <algorithm>
-#include <unordered_map>
 
-#include "autograd/function_impl.h"
+#include "autograd/graph.h"
+#include "autograd/record.h"
 
 namespace tg {
 namespace autograd {
+
+thread_local bool t_pruned_backward = false;
 
 namespace {
 
@@ -27,10 +30,99 @@ void accumulate_input(Node& n, uint32_t input_nr, Tensor&& g) {
   }
 }
 
+// An input of autograd::grad: the gradient arriving at (node, input_nr) is summed into `grad`.
+// Captures at the same node are chained through `next` (Node::first_capture_ is the head).
 struct Capture {
   Node* node;
   uint32_t input_nr;
   Tensor grad;
+  int32_t next = -1;
+};
+
+// True when a tensor of shape `from` broadcasts to `to`.
+bool expandable_to(IntArrayRef from, IntArrayRef to) {
+  if (from.size() > to.size()) return false;
+  const size_t lead = to.size() - from.size();
+  for (size_t i = 0; i < from.size(); ++i)
+    if (from[i] != 1 && from[i] != to[lead + i]) return false;
+  return true;
+}
+
+// Note [The engine undoes broadcasting]
+// A backward rule returns each input's gradient in whatever shape is natural for it, usually
+// the broadcast shape of the output, and in the output's dtype. Here, once for every node, each
+// gradient is summed down to its input's shape (the inverse of broadcasting) and cast to its
+// input's dtype; a gradient of any other shape is a bug in the rule, reported with its name.
+void validate_outputs(const Node& n, variable_list& grads) {
+  const edge_list& edges = n.next_edges();
+  TG_CHECK(grads.size() == edges.size(), "function {} returned an incorrect number of gradients (expected {}, got {})",
+           n.name(), edges.size(), grads.size());
+  for (size_t i = 0; i < grads.size(); ++i) {
+    Tensor& g = grads[i];
+    if (!g.defined()) continue;
+    if (!edges[i].is_valid()) {
+      g = Tensor();
+      continue;
+    }
+    const InputMetadata* m = n.input_metadata(i);
+    if (m == nullptr) continue;
+    const TensorImpl& gi = impl_of(g);
+    if (gi.sizes != m->sizes) {
+      TG_CHECK(expandable_to(m->sizes, gi.sizes),
+               "Function {} returned an invalid gradient at index {} - got {} but expected shape compatible with {}",
+               n.name(), i, to_string(gi.sizes), to_string(m->sizes));
+      g = sum_to(g, m->sizes);
+    }
+    if (impl_of(g).dtype != m->dtype) g = g.to(m->dtype);
+  }
+}
+
+// Visits every node reachable from `roots` once, counts for each the edges that lead into it, and
+// returns them in post-order (every node after all the nodes it leads to).
+std::vector<Node*> discover(const edge_list& roots, uint64_t epoch, bool needed) {
+  std::vector<Node*> order;
+  struct Frame {
+    Node* node;
+    size_t next;
+  };
+  std::vector<Frame> stack;
+  auto visit = [&](Node* c) {
+    if (c->visit_epoch_ == epoch) return;
+    c->visit_epoch_ = epoch;
+    c->dependencies_ = 0;
+    c->needed_ = needed;
+    c->first_capture_ = -1;
+    stack.push_back({c, 0});
+  };
+  for (const auto& r : roots) {
+    visit(r.function.get());
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      const edge_list& edges = f.node->next_edges();
+      if (f.next == edges.size()) {
+        order.push_back(f.node);
+        stack.pop_back();
+        continue;
+      }
+      Node* c = edges[f.next++].function.get();
+      if (c == nullptr) continue;
+      visit(c);  // may invalidate f
+      ++c->dependencies_;
+    }
+  }
+  return order;
+}
+
+// Sets t_pruned_backward for the duration of an autograd::grad call.
+class PrunedScope {
+ public:
+  explicit PrunedScope(bool on) : prev_(t_pruned_backward) { t_pruned_backward = on; }
+  ~PrunedScope() { t_pruned_backward = prev_; }
+  PrunedScope(const PrunedScope&) = delete;
+  PrunedScope& operator=(const PrunedScope&) = delete;
+
+ private:
+  bool prev_;
 };
 
 // Runs the graph from `roots` with `root_grads`. With `captures` (autograd::grad), only nodes
@@ -39,56 +131,23 @@ struct Capture {
 void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_graph, bool create_graph,
                   std::vector<Capture>* captures) {
   const uint64_t epoch = next_epoch();
-  // 1. Discover the graph and count, for every node, the edges that lead into it.
-  std::vector<Node*> order;  // every reached node, in discovery order
-  std::vector<Node*> stack;
-  for (const auto& r : roots) {
-    Node* n = r.function.get();
-    if (n->visit_epoch_ != epoch) {
-      n->visit_epoch_ = epoch;
-      n->dependencies_ = 0;
-      n->needed_ = captures == nullptr;
-      stack.push_back(n);
-      order.push_back(n);
-    }
-  }
-  while (!stack.empty()) {
-    Node* n = stack.back();
-    stack.pop_back();
-    for (const auto& e : n->next_edges()) {
-      Node* c = e.function.get();
-      if (!c) continue;
-      if (c->visit_epoch_ != epoch) {
-        c->visit_epoch_ = epoch;
-        c->dependencies_ = 0;
-        c->needed_ = captures == nullptr;
-        stack.push_back(c);
-        order.push_back(c);
-      }
-      ++c->dependencies_;
-    }
-  }
+  std::vector<Node*> order = discover(roots, epoch, captures == nullptr);
   if (captures) {
-    // A node is needed when it is captured or leads to a needed node. `order` lists parents before
-    // their children only partially, so iterate to a fixed point over the reversed list.
-    for (auto& c : *captures) c.node->needed_ = true;
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        Node* n = *it;
-        if (n->needed_) continue;
-        for (const auto& e : n->next_edges())
-          if (e.function && e.function->needed_) {
-            n->needed_ = true;
-            changed = true;
-            break;
-          }
-      }
+    for (size_t k = 0; k < captures->size(); ++k) {
+      Capture& c = (*captures)[k];
+      if (c.node->visit_epoch_ != epoch) continue;  // not reached: its gradient stays undefined
+      c.next = c.node->first_capture_;
+      c.node->first_capture_ = static_cast<int32_t>(k);
+    }
+    // A node is needed when it is captured or leads to a needed node (children come first).
+    for (Node* n : order) {
+      bool needed = n->first_capture_ >= 0;
+      for (const auto& e : n->next_edges()) needed = needed || (e.function && e.function->needed_);
+      n->needed_ = needed;
     }
   }
 
-  // 2. Seed the roots.
+  // Seed the roots.
   std::vector<Node*> ready;
   for (size_t i = 0; i < roots.size(); ++i) {
     accumulate_input(*roots[i].function, roots[i].input_nr, std::move(root_grads[i]));
@@ -98,8 +157,9 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
     if (n->dependencies_ == 0 && std::find(ready.begin(), ready.end(), n) == ready.end()) ready.push_back(n);
   }
 
-  // 3. Run nodes as their inputs complete.
+  // Run nodes as their inputs complete.
   AutoGradMode mode(create_graph);
+  PrunedScope pruned(captures != nullptr);
   try {
     while (!ready.empty()) {
       Node* n = ready.back();
@@ -110,24 +170,23 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
       variable_list outputs;
       if (n->needed_) {
         if (n->has_pre_hooks()) n->run_pre_hooks(inputs);
-        bool captured = false;
-        if (captures) {  // the gradient w.r.t. an input of autograd::grad arrives here
-          for (auto& c : *captures)
-            if (c.node == n) {
-              const Tensor& g = inputs[c.input_nr];
-              if (g.defined()) c.grad = c.grad.defined() ? c.grad + g : g;
-              captured = true;
-            }
-        }
-        (void)captured;
         bool run = true;
-        if (captures) {  // run only what leads to a captured input; never accumulate into grad()
-          run = false;
-          for (const auto& e : n->next_edges())
-            if (e.function && e.function->needed_) run = true;
+        if (captures) {
+          // the gradient w.r.t. an input of autograd::grad arrives here
+          for (int32_t k = n->first_capture_; k >= 0; k = (*captures)[k].next) {
+            Capture& c = (*captures)[k];
+            const Tensor& g = inputs[c.input_nr];
+            if (g.defined()) c.grad = c.grad.defined() ? c.grad + g : g;
+          }
+          // run only what leads to a captured input; never accumulate into grad()
+          run = std::any_of(n->next_edges().begin(), n->next_edges().end(),
+                            [](const Edge& e) { return e.function && e.function->needed_; });
         }
         bool any = std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.defined(); });
-        if (run && any) outputs = n->apply(std::move(inputs));
+        if (run && any) {
+          outputs = n->apply(std::move(inputs));
+          validate_outputs(*n, outputs);
+        }
         if (!keep_graph) n->release_variables();
       }
       const auto& edges = n->next_edges();

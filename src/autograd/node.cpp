@@ -1,7 +1,7 @@
 // Node bookkeeping, iterative graph destruction, saved variables and AccumulateGrad.
 #include <atomic>
 
-#include "autograd/function_impl.h"
+#include "autograd/graph.h"
 
 namespace tg {
 namespace autograd {
@@ -80,19 +80,19 @@ void Node::run_pre_hooks(variable_list& grads) {
 
 // ---- SavedVariable ------------------------------------------------------------------------
 
-SavedVariable::SavedVariable(const Tensor& t, bool is_output) {
+SavedVariable::SavedVariable(const Tensor& t) {
   if (!t.defined()) return;
   was_defined_ = true;
-  is_output_ = is_output;
-  const TensorImpl& ti = impl_of(t);
-  saved_version_ = ti.storage->version;
-  requires_grad_ = ti.requires_grad_any();
-  output_nr_ = ti.output_nr;
-  if (is_output) {
-    data_ = t.detach();  // see Note [Saving a node's own output]
-  } else {
-    data_ = t;
-  }
+  saved_version_ = impl_of(t).storage->version;
+  data_ = t;
+}
+
+SavedVariable::SavedVariable(const Tensor& t, uint32_t output_nr) {
+  was_defined_ = true;
+  is_output_ = true;
+  output_nr_ = output_nr;
+  saved_version_ = impl_of(t).storage->version;
+  data_ = t.detach();  // see Note [Saving a node's own output]
 }
 
 void SavedVariable::reset() {
@@ -125,7 +125,7 @@ Tensor SavedVariable::unpack(Node* owner) const {
         "was saved for backward; use an out-of-place op (or .clone()) instead.",
         dtype_name(ti.dtype), to_string(ti.sizes), origin, ti.storage->version, saved_version_);
   }
-  if (is_output_ && requires_grad_ && owner && GradMode::is_enabled()) {
+  if (is_output_ && owner && GradMode::is_enabled()) {
     // Rebuild the output's place in the graph so that double backward can flow through it.
     Tensor t = data_.detach();
     TensorImpl& o = impl_of(t);

@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "autograd/function_impl.h"
+#include "autograd/graph.h"
 #include "core/dispatch.h"
 #include "tensorgrad/autograd/engine.h"
 

@@ -21,6 +21,7 @@ Tensor Tensor::abs() const { return tg::abs(*this); }
 Tensor Tensor::sin() const { return tg::sin(*this); }
 Tensor Tensor::cos() const { return tg::cos(*this); }
 Tensor Tensor::square() const { return tg::square(*this); }
+Tensor Tensor::sign() const { return tg::sign(*this); }
 Tensor Tensor::clamp(std::optional<Scalar> mn, std::optional<Scalar> mx) const { return tg::clamp(*this, mn, mx); }
 Tensor Tensor::clamp_min(const Scalar& mn) const { return tg::clamp_min(*this, mn); }
 Tensor Tensor::clamp_max(const Scalar& mx) const { return tg::clamp_max(*this, mx); }

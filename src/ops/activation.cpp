@@ -1,285 +1,135 @@
-// Activations: forward kernels and backward rules side by side.
-// Note [Fused backward ops]
-// sigmoid, tanh and relu have their backward as one fused kernel (sigmoid_backward, ...), which
-// is itself an op with a backward rule, written with differentiable tensor ops. So a first-order
-// backward costs one kernel per op, and create_graph still gives exact second derivatives.
+// Activations. Every pointwise activation is one descriptor below (docs/architecture.md, "Adding
+// an op"); the softmax family and the composed activations follow.
 #include <algorithm>
 #include <cmath>
 
 #include <unsupported/Eigen/SpecialFunctions>
 
-#include "kernels/pointwise.h"
+#include "kernels/elementwise.h"
+#include "kernels/softmax.h"
 #include "ops/op_util.h"
 #include "tensorgrad/ops/activation.h"
 
 namespace tg {
 
-using autograd::Node;
-using autograd::SavedVariable;
-using autograd::variable_list;
-using autograd::compute_requires_grad;
-using autograd::record;
-
 namespace {
 
-// ---- sigmoid ----
-struct SigmoidBackwardBackward : Node {  // of sigmoid_backward(g, y) = g * y * (1 - y)
-  SavedVariable grad_, y_;
-  variable_list apply(variable_list&& gg) override {
-    variable_list r(2);
-    Tensor y = y_.unpack();
-    if (should_compute_output(0)) r[0] = sigmoid_backward(gg[0], y);
-    if (should_compute_output(1)) r[1] = gg[0] * grad_.unpack() * (1 - 2 * y);
-    return r;
-  }
-  void release_variables() override { grad_.reset(); y_.reset(); }
-  std::string name() const override { return "SigmoidBackwardBackward"; }
-};
-
-struct SigmoidBackward : Node {
-  SavedVariable result_;
-  variable_list apply(variable_list&& g) override { return {sigmoid_backward(g[0], result_.unpack(this))}; }
-  void release_variables() override { result_.reset(); }
-  std::string name() const override { return "SigmoidBackward"; }
-};
-
-// ---- tanh ----
-struct TanhBackwardBackward : Node {  // of tanh_backward(g, y) = g * (1 - y^2)
-  SavedVariable grad_, y_;
-  variable_list apply(variable_list&& gg) override {
-    variable_list r(2);
-    Tensor y = y_.unpack();
-    if (should_compute_output(0)) r[0] = tanh_backward(gg[0], y);
-    if (should_compute_output(1)) r[1] = gg[0] * grad_.unpack() * (-2 * y);
-    return r;
-  }
-  void release_variables() override { grad_.reset(); y_.reset(); }
-  std::string name() const override { return "TanhBackwardBackward"; }
-};
-
-struct TanhBackward : Node {
-  SavedVariable result_;
-  variable_list apply(variable_list&& g) override { return {tanh_backward(g[0], result_.unpack(this))}; }
-  void release_variables() override { result_.reset(); }
-  std::string name() const override { return "TanhBackward"; }
-};
-
-// ---- relu / threshold ----
-struct ThresholdBackwardBackward : Node {  // of threshold_backward(g, x, t) = x > t ? g : 0
-  SavedVariable self_;
-  double threshold = 0;
-  variable_list apply(variable_list&& gg) override {
-    variable_list r(2);
-    Tensor x = self_.unpack();
-    if (should_compute_output(0)) r[0] = threshold_backward(gg[0], x, threshold);
-    if (should_compute_output(1)) r[1] = zeros_like(x);  // piecewise constant in x: a defined zero
-    return r;
-  }
-  void release_variables() override { self_.reset(); }
-  std::string name() const override { return "ThresholdBackwardBackward"; }
-};
-
-struct ReluBackward : Node {
-  SavedVariable result_;
-  variable_list apply(variable_list&& g) override { return {threshold_backward(g[0], result_.unpack(this), 0)}; }
-  void release_variables() override { result_.reset(); }
-  std::string name() const override { return "ReluBackward"; }
-};
-}  // namespace
-
-Tensor sigmoid_backward(const Tensor& grad, const Tensor& y) {
-  Tensor out = kernels::map_float2(grad, y, "sigmoid_backward", [](const auto& g, const auto& s) {
-    using T = typename std::decay_t<decltype(g)>::Scalar;
-    return g * s * (T(1) - s);
-  });
-  if (compute_requires_grad(grad, y)) {
-    auto n = record<SigmoidBackwardBackward>(out, grad, y);
-    n->grad_ = SavedVariable(grad, false);
-    n->y_ = SavedVariable(y, false);
-  }
-  return out;
-}
-
-Tensor tanh_backward(const Tensor& grad, const Tensor& y) {
-  Tensor out = kernels::map_float2(grad, y, "tanh_backward", [](const auto& g, const auto& t) {
-    using T = typename std::decay_t<decltype(g)>::Scalar;
-    return g * (T(1) - t * t);
-  });
-  if (compute_requires_grad(grad, y)) {
-    auto n = record<TanhBackwardBackward>(out, grad, y);
-    n->grad_ = SavedVariable(grad, false);
-    n->y_ = SavedVariable(y, false);
-  }
-  return out;
-}
-
-Tensor threshold_backward(const Tensor& grad, const Tensor& self, double threshold) {
-  Tensor out = kernels::map_float2(grad, self, "threshold_backward", [threshold](const auto& g, const auto& x) {
-    using T = typename std::decay_t<decltype(g)>::Scalar;
-    return (x > T(threshold)).select(g, T(0));
-  });
-  if (compute_requires_grad(grad, self)) {
-    auto n = record<ThresholdBackwardBackward>(out, grad, self);
-    n->self_ = SavedVariable(self, false);
-    n->threshold = threshold;
-  }
-  return out;
-}
-
-Tensor sigmoid(const Tensor& x0) {
-  Tensor x = to_float_input(x0);
-  // 1 / (1 + e^-x): for x -> -inf, e^-x -> inf and the quotient -> 0, so no special case.
-  Tensor out = kernels::map_float(x, "sigmoid", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return (T(1) + (-a).exp()).inverse();
-  });
-  if (compute_requires_grad(x)) {
-    // record first: the saved output must see its grad_fn (C++17 evaluates `a = b` right to left)
-    auto n = record<SigmoidBackward>(out, x);
-    n->result_ = SavedVariable(out, true);
-  }
-  return out;
-}
-
-Tensor tanh(const Tensor& x0) {
-  Tensor x = to_float_input(x0);
-  Tensor out = kernels::map_float(x, "tanh", [](const auto& a) { return a.tanh(); });
-  if (compute_requires_grad(x)) {
-    // record first: the saved output must see its grad_fn (C++17 evaluates `a = b` right to left)
-    auto n = record<TanhBackward>(out, x);
-    n->result_ = SavedVariable(out, true);
-  }
-  return out;
-}
-
-Tensor relu(const Tensor& x) {
-  TG_CHECK(x.dtype() != kBool, "relu: not implemented for bool tensors ({})", describe(x));
-  Tensor out;
-  if (x.is_floating_point()) {
-    out = kernels::map_float(x, "relu", [](const auto& a) {
-      using T = typename std::decay_t<decltype(a)>::Scalar;
-      return (a <= T(0)).select(T(0), a);  // NaN stays NaN, as PyTorch
-    });
-  } else {
-    out = kernels::unary_map(x, kInt64, kInt64, [](int64_t v) { return v > 0 ? v : 0; });
-  }
-  if (compute_requires_grad(x)) {
-    // record first: the saved output must see its grad_fn (C++17 evaluates `a = b` right to left)
-    auto n = record<ReluBackward>(out, x);
-    n->result_ = SavedVariable(out, true);
-  }
-  return out;
-}
-
-
-// ---- pointwise activations with fused kernels ----------------------------------------------------
-//
-// Note [Pointwise activation ops]
-// An activation y = f(x) is described by an ActivationDef: a kernel for g * f'(x) (fused, no
-// autograd) and f''(x) written with differentiable tensor ops. Its backward is the op
-// activation_backward(g, x), whose own backward is (gg -> activation_backward(gg, x),
-// gg * g * f''(x)). Piecewise-linear activations return zeros for f'', a defined zero, as PyTorch.
-// Adding an activation means writing its forward kernel, these two functions and a def.
-
-namespace {
+// Note [Pointwise activations]
+// An activation y = f(x) is a descriptor: its forward kernel; a fused kernel for g * f'(x), which
+// reads s = x or s = y (whichever f' is cheaper or more accurate from); and d f'/ds written with
+// differentiable tensor ops. Its backward is the op activation_backward(g, s), itself recorded
+// with the rule (gg -> activation_backward(gg, s), gg * g * d f'/ds), so a first-order backward
+// costs one fused kernel and create_graph still gives exact second derivatives. When s = y, that
+// second term flows on through y's own node, which is the chain rule for d f'(f(x)) / dx.
+// Piecewise-linear activations return zeros for d f'/ds: PyTorch's defined zero.
 
 struct ActParams {
   double a = 0, b = 0, c = 0;
 };
 
-struct ActivationDef {
-  const char* name;  // of the backward node
-  Tensor (*deriv)(const Tensor& g, const Tensor& x, const ActParams& p);  // g * f'(x), no autograd
-  Tensor (*second)(const Tensor& x, const ActParams& p);                 // f''(x), differentiable ops
+enum class Reads { Input, Output };
+
+struct PointwiseActivation {
+  const char* fn;             // the op, in error messages
+  const char* node;           // libtorch's name of its node: "SigmoidBackward0"
+  const char* backward_node;  // and of the node of its backward: "SigmoidBackwardBackward0"
+  Reads reads;                // what f' is computed from: x or y
+  Tensor (*forward)(const Tensor& x, const ActParams& p);                      // y = f(x), a kernel
+  Tensor (*derivative)(const Tensor& g, const Tensor& s, const ActParams& p);  // g f'(x), a fused kernel
+  Tensor (*derivative_of_derivative)(const Tensor& s, const ActParams& p);     // d f' / ds, in tensor ops
 };
 
-Tensor activation_backward(const Tensor& g, const Tensor& x, const ActivationDef* def, const ActParams& p);
-
-struct ActivationBackwardBackward : Node {
-  SavedVariable grad_, self_;
-  const ActivationDef* def = nullptr;
-  ActParams p;
-  variable_list apply(variable_list&& gg) override {
-    variable_list r(2);
-    Tensor x = self_.unpack();
-    if (should_compute_output(0)) r[0] = activation_backward(gg[0], x, def, p);
-    if (should_compute_output(1)) r[1] = gg[0] * grad_.unpack() * def->second(x, p);
-    return r;
-  }
-  void release_variables() override { grad_.reset(); self_.reset(); }
-  std::string name() const override { return std::string(def->name) + "Backward"; }
-};
-
-Tensor activation_backward(const Tensor& g, const Tensor& x, const ActivationDef* def, const ActParams& p) {
-  Tensor gx = g.dtype() == x.dtype() ? g : g.to(x.dtype());
-  Tensor out = def->deriv(gx, x, p);
-  if (compute_requires_grad(g, x)) {
-    auto n = record<ActivationBackwardBackward>(out, g, x);
-    n->grad_ = SavedVariable(g, false);
-    n->self_ = SavedVariable(x, false);
-    n->def = def;
-    n->p = p;
-  }
+Tensor activation_backward(const Tensor& g, const Tensor& s, const PointwiseActivation* a, const ActParams& p) {
+  Tensor out = a->derivative(g.dtype() == s.dtype() ? g : g.to(s.dtype()), s, p);
+  record(a->backward_node, out, inputs(g, s), save(for_grad(1, g), s), [a, p](auto& c) -> Grads {
+    auto [grad, saved] = c.saved();
+    return {c.needs(0) ? activation_backward(c.grad(), saved, a, p) : Tensor(),
+            c.needs(1) ? c.grad() * grad * a->derivative_of_derivative(saved, p) : Tensor()};
+  });
   return out;
 }
 
-struct ActivationBackward : Node {
-  SavedVariable self_;
-  const ActivationDef* def = nullptr;
-  ActParams p;
-  variable_list apply(variable_list&& g) override { return {activation_backward(g[0], self_.unpack(), def, p)}; }
-  void release_variables() override { self_.reset(); }
-  std::string name() const override { return def->name; }
-};
-
-// Runs forward kernel `fwd` (an Eigen array expression of x) and records the activation's node.
-template <typename Fwd>
-Tensor activation(const Tensor& x0, const ActivationDef& def, const ActParams& p, const char* fn, Fwd&& fwd) {
+Tensor apply(const PointwiseActivation& a, const Tensor& x0, const ActParams& p = {}) {
   Tensor x = to_float_input(x0);
-  Tensor out = kernels::map_float(x, fn, fwd);
-  if (compute_requires_grad(x)) {
-    auto n = record<ActivationBackward>(out, x);
-    n->self_ = SavedVariable(x, false);
-    n->def = &def;
-    n->p = p;
-  }
-  return out;
+  Tensor y = a.forward(x, p);
+  record(a.node, y, inputs(x), save(a.reads == Reads::Input ? x : y),
+         [def = &a, p](auto& c) { return activation_backward(c.grad(), c.saved(0), def, p); });
+  return y;
 }
 
 template <typename T>
 using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
 
-#define TG_SCALAR_T(a) using T = typename std::decay_t<decltype(a)>::Scalar
+#define TG_SCALAR_T(a) using T [[maybe_unused]] = typename std::decay_t<decltype(a)>::Scalar
 
-// -- leaky_relu ---------------------------------------------------------------
-const ActivationDef kLeakyRelu{
-    "LeakyReluBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams& p) {
-      return kernels::map_float2(g, x, "leaky_relu_backward", [s = p.a](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return (xx > T(0)).select(gg, gg * T(s));
-      });
-    },
-    [](const Tensor& x, const ActParams&) { return zeros_like(x); }};
+// Applies the elementwise Eigen expression `expr` (of `a`, scalar type T) to a floating tensor.
+#define TG_FORWARD(name, expr)                                                       \
+  [](const Tensor& x, [[maybe_unused]] const ActParams& p) {                        \
+    return kernels::map_float(x, name, [p](const auto& a) { TG_SCALAR_T(a); return expr; }); \
+  }
+// The fused g * f' from `g` and `s`, an Eigen expression.
+#define TG_DERIVATIVE(name, expr)                                                                 \
+  [](const Tensor& g_, const Tensor& s_, [[maybe_unused]] const ActParams& p) {                   \
+    return kernels::map_float2(g_, s_, name, [p](const auto& g, const auto& s) { TG_SCALAR_T(g); return expr; }); \
+  }
+#define TG_ZERO_SECOND [](const Tensor& s, const ActParams&) { return zeros_like(s); }
 
-// -- elu (alpha, scale, input_scale) ------------------------------------------
-const ActivationDef kElu{
-    "EluBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams& p) {
-      return kernels::map_float2(g, x, "elu_backward", [p](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return (xx > T(0)).select(gg * T(p.b), gg * T(p.a * p.b * p.c) * (xx * T(p.c)).exp());
-      });
-    },
-    [](const Tensor& x, const ActParams& p) {
-      // x < 0, not x <= 0: at the kink PyTorch takes elu''(0) = 0 (elu_double_backward masks
-      // with self < 0) although elu'(0) = alpha * scale * input_scale.
-      return where(x < 0.0, exp(x * p.c) * (p.a * p.b * p.c * p.c), zeros_like(x));
-    }};
+constexpr double kSqrt1_2 = 0.70710678118654752440;
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1 / sqrt(2 pi)
+constexpr double kSqrt2OverPi = 0.79788456080286535588;
+constexpr double kGeluC = 0.044715;
+constexpr double kTwoOverSqrtPi = 1.12837916709551257390;
 
-// -- silu ----------------------------------------------------------------------
-const ActivationDef kSilu{
-    "SiluBackward",
+// -- sigmoid: 1 / (1 + e^-x); f' = y (1 - y). For x -> -inf, e^-x -> inf and the quotient -> 0.
+const PointwiseActivation kSigmoid{
+    "sigmoid", "SigmoidBackward0", "SigmoidBackwardBackward0", Reads::Output,
+    TG_FORWARD("sigmoid", (T(1) + (-a).exp()).inverse()),
+    TG_DERIVATIVE("sigmoid_backward", g * s * (T(1) - s)),
+    [](const Tensor& y, const ActParams&) { return 1 - 2 * y; }};
+
+// -- tanh; f' = 1 - y^2.
+const PointwiseActivation kTanh{
+    "tanh", "TanhBackward0", "TanhBackwardBackward0", Reads::Output,
+    TG_FORWARD("tanh", a.tanh()),
+    TG_DERIVATIVE("tanh_backward", g * (T(1) - s * s)),
+    [](const Tensor& y, const ActParams&) { return -2 * y; }};
+
+// -- threshold (threshold a, value b): x where x > a, else b; f' = [x > a]. relu reads y > 0.
+const PointwiseActivation kThreshold{
+    "threshold", "ThresholdBackward0", "ThresholdBackwardBackward0", Reads::Input,
+    TG_FORWARD("threshold", (a > T(p.a)).select(a, T(p.b))),
+    TG_DERIVATIVE("threshold_backward", (s > T(p.a)).select(g, T(0))),
+    TG_ZERO_SECOND};
+const PointwiseActivation kRelu{
+    "relu", "ReluBackward0", "ThresholdBackwardBackward0", Reads::Output,
+    TG_FORWARD("relu", (a <= T(0)).select(T(0), a)),  // NaN stays NaN, as PyTorch
+    kThreshold.derivative, TG_ZERO_SECOND};
+
+// -- leaky_relu (slope a)
+const PointwiseActivation kLeakyRelu{
+    "leaky_relu", "LeakyReluBackward0", "LeakyReluBackwardBackward0", Reads::Input,
+    TG_FORWARD("leaky_relu", (a > T(0)).select(a, a * T(p.a))),
+    TG_DERIVATIVE("leaky_relu_backward", (s > T(0)).select(g, g * T(p.a))),
+    TG_ZERO_SECOND};
+
+// -- elu (alpha a, scale b, input_scale c); celu is elu(alpha, 1, 1 / alpha) under its own name.
+Tensor elu_second(const Tensor& x, const ActParams& p) {
+  // x < 0, not x <= 0: at the kink PyTorch takes elu''(0) = 0 (elu_double_backward masks with
+  // self < 0) although elu'(0) = alpha * scale * input_scale.
+  return where(x < 0.0, exp(x * p.c) * (p.a * p.b * p.c * p.c), zeros_like(x));
+}
+const PointwiseActivation kElu{
+    "elu", "EluBackward0", "EluBackwardBackward0", Reads::Input,
+    TG_FORWARD("elu", (a > T(0)).select(a * T(p.b), T(p.a * p.b) * ((a * T(p.c)).exp() - T(1)))),
+    TG_DERIVATIVE("elu_backward", (s > T(0)).select(g * T(p.b), g * T(p.a * p.b * p.c) * (s * T(p.c)).exp())),
+    elu_second};
+const PointwiseActivation kCelu{"celu", "CeluBackward0", "EluBackwardBackward0", Reads::Input,
+                                kElu.forward, kElu.derivative, elu_second};
+
+// -- silu: x sigmoid(x); f' = s (1 + x (1 - s)).
+const PointwiseActivation kSilu{
+    "silu", "SiluBackward0", "SiluBackwardBackward0", Reads::Input,
+    TG_FORWARD("silu", a * (T(1) + (-a).exp()).inverse()),
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "silu_backward", [](const auto& gg, const auto& xx, auto& o) {
         TG_SCALAR_T(gg);
@@ -292,11 +142,10 @@ const ActivationDef kSilu{
       return s * (1 - s) * (2 + x * (1 - 2 * s));
     }};
 
-// -- gelu, exact ---------------------------------------------------------------
-constexpr double kSqrt1_2 = 0.70710678118654752440;
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1 / sqrt(2 pi)
-const ActivationDef kGelu{
-    "GeluBackward",
+// -- gelu, exact: x Phi(x); f' = Phi(x) + x phi(x).
+const PointwiseActivation kGelu{
+    "gelu", "GeluBackward0", "GeluBackwardBackward0", Reads::Input,
+    TG_FORWARD("gelu", a * T(0.5) * (T(1) + (a * T(kSqrt1_2)).erf())),
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "gelu_backward", [](const auto& gg, const auto& xx, auto& o) {
         TG_SCALAR_T(gg);
@@ -304,16 +153,12 @@ const ActivationDef kGelu{
         o = gg * (T(0.5) * (T(1) + (xx * T(kSqrt1_2)).erf()) + xx * T(kInvSqrt2Pi) * (T(-0.5) * xx * xx).exp());
       });
     },
-    [](const Tensor& x, const ActParams&) {
-      Tensor pdf = exp(x * x * -0.5) * kInvSqrt2Pi;
-      return pdf * (2 - x * x);
-    }};
+    [](const Tensor& x, const ActParams&) { return exp(x * x * -0.5) * kInvSqrt2Pi * (2 - x * x); }};
 
-// -- gelu, tanh approximation -----------------------------------------------------
-constexpr double kSqrt2OverPi = 0.79788456080286535588;
-constexpr double kGeluC = 0.044715;
-const ActivationDef kGeluTanh{
-    "GeluBackward",
+// -- gelu, tanh approximation: x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3).
+const PointwiseActivation kGeluTanh{
+    "gelu", "GeluBackward0", "GeluBackwardBackward0", Reads::Input,
+    TG_FORWARD("gelu", T(0.5) * a * (T(1) + (T(kSqrt2OverPi) * (a + T(kGeluC) * a * a * a)).tanh())),
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "gelu_backward", [](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
@@ -330,9 +175,11 @@ const ActivationDef kGeluTanh{
       return (1 - t * t) * (du + x * 0.5 * (d2u - 2 * t * du * du));
     }};
 
-// -- softplus (beta, threshold) ------------------------------------------------------
-const ActivationDef kSoftplus{
-    "SoftplusBackward",
+// -- softplus (beta a, threshold b): log1p(e^(bx)) / b, as max(bx, 0) + log1p(e^-|bx|) so that it
+// never overflows; x itself where bx > threshold. f' = sigmoid(bx), 1 above the threshold.
+const PointwiseActivation kSoftplus{
+    "softplus", "SoftplusBackward0", "SoftplusBackwardBackward0", Reads::Input,
+    TG_FORWARD("softplus", (a * T(p.a) > T(p.b)).select(a, ((a * T(p.a)).max(T(0)) + (-(a * T(p.a)).abs()).exp().log1p()) / T(p.a))),
     [](const Tensor& g, const Tensor& x, const ActParams& p) {
       return kernels::map_float2(g, x, "softplus_backward", [p](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
@@ -347,9 +194,10 @@ const ActivationDef kSoftplus{
       return where(bx > p.b, zeros_like(x), s * (1 - s) * p.a);
     }};
 
-// -- mish --------------------------------------------------------------------------
-const ActivationDef kMish{
-    "MishBackward",
+// -- mish: x tanh(softplus(x)); f' = t + x s (1 - t^2), t = tanh(softplus(x)), s = sigmoid(x).
+const PointwiseActivation kMish{
+    "mish", "MishBackward0", "MishBackwardBackward0", Reads::Input,
+    TG_FORWARD("mish", a * (a.max(T(0)) + (-a.abs()).exp().log1p()).tanh()),
     [](const Tensor& g, const Tensor& x, const ActParams&) {
       return kernels::map_float2(g, x, "mish_backward", [](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
@@ -365,99 +213,98 @@ const ActivationDef kMish{
       return s * (1 - t * t) * (2 + x * ((1 - s) - 2 * t * s));
     }};
 
-// -- hardtanh (min, max): relu6 and the clamp-like ones ------------------------------
-const ActivationDef kHardtanh{
-    "HardtanhBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams& p) {
-      return kernels::map_float2(g, x, "hardtanh_backward", [p](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return ((xx > T(p.a)) && (xx < T(p.b))).select(gg, T(0));
-      });
-    },
-    [](const Tensor& x, const ActParams&) { return zeros_like(x); }};
+// -- hardtanh (min a, max b): clamp; f' = 1 strictly inside (a, b).
+const PointwiseActivation kHardtanh{
+    "hardtanh", "HardtanhBackward0", "HardtanhBackwardBackward0", Reads::Input,
+    TG_FORWARD("hardtanh", (a < T(p.a)).select(T(p.a), (a > T(p.b)).select(T(p.b), a))),
+    TG_DERIVATIVE("hardtanh_backward", ((s > T(p.a)) && (s < T(p.b))).select(g, T(0))),
+    TG_ZERO_SECOND};
 
-// -- hardsigmoid ---------------------------------------------------------------------
-const ActivationDef kHardsigmoid{
-    "HardsigmoidBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams&) {
-      return kernels::map_float2(g, x, "hardsigmoid_backward", [](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return ((xx > T(-3)) && (xx < T(3))).select(gg * T(1.0 / 6.0), T(0));
-      });
-    },
-    [](const Tensor& x, const ActParams&) { return zeros_like(x); }};
+// -- hardsigmoid: relu6(x + 3) / 6; f' = 1/6 on (-3, 3).
+const PointwiseActivation kHardsigmoid{
+    "hardsigmoid", "HardsigmoidBackward0", "HardsigmoidBackwardBackward0", Reads::Input,
+    TG_FORWARD("hardsigmoid", ((a + T(3)).max(T(0)).min(T(6))) / T(6)),
+    TG_DERIVATIVE("hardsigmoid_backward", ((s > T(-3)) && (s < T(3))).select(g * T(1.0 / 6.0), T(0))),
+    TG_ZERO_SECOND};
 
-// -- hardswish -----------------------------------------------------------------------
-const ActivationDef kHardswish{
-    "HardswishBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams&) {
-      return kernels::map_float2(g, x, "hardswish_backward", [](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return (xx < T(-3)).select(T(0), (xx <= T(3)).select(gg * (xx / T(3) + T(0.5)), gg));
-      });
-    },
+// -- hardswish: x relu6(x + 3) / 6; f' = 0 below -3, x/3 + 1/2 on [-3, 3], 1 above.
+const PointwiseActivation kHardswish{
+    "hardswish", "HardswishBackward0", "HardswishBackwardBackward0", Reads::Input,
+    TG_FORWARD("hardswish", a * ((a + T(3)).max(T(0)).min(T(6))) / T(6)),
+    TG_DERIVATIVE("hardswish_backward", (s < T(-3)).select(T(0), (s <= T(3)).select(g * (s / T(3) + T(0.5)), g))),
     [](const Tensor& x, const ActParams&) {
       return where((x > -3.0) & (x < 3.0), full_like(x, 1.0 / 3.0), zeros_like(x));
     }};
 
-// -- logsigmoid ------------------------------------------------------------------------
-const ActivationDef kLogsigmoid{
-    "LogSigmoidBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams&) {
-      return kernels::map_float2(g, x, "log_sigmoid_backward", [](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return gg * (T(1) + xx.exp()).inverse();  // sigmoid(-x)
-      });
-    },
+// -- logsigmoid: min(x, 0) - log1p(e^-|x|); f' = sigmoid(-x).
+const PointwiseActivation kLogsigmoid{
+    "log_sigmoid", "LogSigmoidBackward0", "LogSigmoidBackwardBackward0", Reads::Input,
+    TG_FORWARD("log_sigmoid", a.min(T(0)) - (-a.abs()).exp().log1p()),
+    TG_DERIVATIVE("log_sigmoid_backward", g * (T(1) + s.exp()).inverse()),
     [](const Tensor& x, const ActParams&) {
       Tensor s = sigmoid(x);
       return -(s * (1 - s));
     }};
 
-// -- erf -----------------------------------------------------------------------------
-constexpr double kTwoOverSqrtPi = 1.12837916709551257390;
-const ActivationDef kErf{
-    "ErfBackward",
-    [](const Tensor& g, const Tensor& x, const ActParams&) {
-      return kernels::map_float2(g, x, "erf_backward", [](const auto& gg, const auto& xx) {
-        TG_SCALAR_T(gg);
-        return gg * T(kTwoOverSqrtPi) * (-xx * xx).exp();
-      });
-    },
+// -- erf; f' = 2/sqrt(pi) e^(-x^2).
+const PointwiseActivation kErf{
+    "erf", "ErfBackward0", "ErfBackwardBackward0", Reads::Input,
+    TG_FORWARD("erf", a.erf()),
+    TG_DERIVATIVE("erf_backward", g * T(kTwoOverSqrtPi) * (-s * s).exp()),
     [](const Tensor& x, const ActParams&) { return exp(-(x * x)) * (-2 * kTwoOverSqrtPi) * x; }};
 
-// -- squareplus (b) ---------------------------------------------------------------------
-const ActivationDef kSquareplus{
-    "SquareplusBackward",
+// -- squareplus (b a): (x + r) / 2 with r = sqrt(x^2 + b), written b / (2 (r - x)) for x < 0
+// so that two nearly equal numbers never cancel; f' = (1 + x / r) / 2, likewise b / (2 r (r - x)).
+const PointwiseActivation kSquareplus{
+    "squareplus", "SquareplusBackward0", "SquareplusBackwardBackward0", Reads::Input,
+    [](const Tensor& x, const ActParams& p) {
+      return kernels::map_float(x, "squareplus", [b = p.a](const auto& a) {
+        TG_SCALAR_T(a);
+        auto r = (a * a + T(b)).sqrt();
+        return (a >= T(0)).select((a + r) * T(0.5), T(b) / (T(2) * (r - a)));
+      });
+    },
     [](const Tensor& g, const Tensor& x, const ActParams& p) {
       return kernels::map_float2(g, x, "squareplus_backward", [p](const auto& gg, const auto& xx) {
         TG_SCALAR_T(gg);
         Arr<T> r = (xx * xx + T(p.a)).sqrt();
-        // for x < 0, 1 + x / r = b / (r (r - x)), which has no cancellation (as the forward)
         return (xx >= T(0)).select(gg * T(0.5) * (T(1) + xx / r), gg * T(0.5 * p.a) / (r * (r - xx))).eval();
       });
     },
     [](const Tensor& x, const ActParams& p) { return pow(x * x + p.a, -1.5) * (p.a / 2); }};
 
+#undef TG_ZERO_SECOND
+#undef TG_DERIVATIVE
+#undef TG_FORWARD
 #undef TG_SCALAR_T
 
 }  // namespace
 
+Tensor sigmoid(const Tensor& x) { return apply(kSigmoid, x); }
+Tensor tanh(const Tensor& x) { return apply(kTanh, x); }
+
+Tensor relu(const Tensor& x) {
+  TG_CHECK(x.dtype() != kBool, "relu: not implemented for bool tensors ({})", describe(x));
+  if (x.is_floating_point()) return apply(kRelu, x);
+  return kernels::unary_map(x, kInt64, kInt64, [](int64_t v) { return v > 0 ? v : 0; });  // never requires grad
+}
+
+Tensor threshold(const Tensor& x, const Scalar& threshold, const Scalar& value) {
+  return apply(kThreshold, x, {threshold.to_double(), value.to_double()});
+}
+
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& y) { return activation_backward(grad, y, &kSigmoid, {}); }
+Tensor tanh_backward(const Tensor& grad, const Tensor& y) { return activation_backward(grad, y, &kTanh, {}); }
+Tensor threshold_backward(const Tensor& grad, const Tensor& self, double threshold) {
+  return activation_backward(grad, self, &kThreshold, {threshold});
+}
+
 Tensor leaky_relu(const Tensor& x, const Scalar& negative_slope) {
-  double s = negative_slope.to_double();
-  ActParams p{s};
-  return activation(x, kLeakyRelu, p, "leaky_relu", [s](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return (a > T(0)).select(a, a * T(s));
-  });
+  return apply(kLeakyRelu, x, {negative_slope.to_double()});
 }
 
 Tensor elu(const Tensor& x, const Scalar& alpha, const Scalar& scale, const Scalar& input_scale) {
-  ActParams p{alpha.to_double(), scale.to_double(), input_scale.to_double()};
-  return activation(x, kElu, p, "elu", [p](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return (a > T(0)).select(a * T(p.b), T(p.a * p.b) * ((a * T(p.c)).exp() - T(1)));
-  });
+  return apply(kElu, x, {alpha.to_double(), scale.to_double(), input_scale.to_double()});
 }
 
 Tensor selu(const Tensor& x) {
@@ -465,119 +312,91 @@ Tensor selu(const Tensor& x) {
 }
 
 Tensor celu(const Tensor& x, const Scalar& alpha) {
-  double a = alpha.to_double();
+  const double a = alpha.to_double();
   TG_CHECK(a != 0, "celu: ZeroDivisionError: alpha cannot be 0 ({})", describe(x));
-  return elu(x, a, 1.0, 1.0 / a);
+  return apply(kCelu, x, {a, 1.0, 1.0 / a});
 }
 
-Tensor silu(const Tensor& x) {
-  return activation(x, kSilu, {}, "silu", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return a * (T(1) + (-a).exp()).inverse();
-  });
-}
+Tensor silu(const Tensor& x) { return apply(kSilu, x); }
 
 Tensor gelu(const Tensor& x, const std::string& approximate) {
-  if (approximate == "none") {
-    return activation(x, kGelu, {}, "gelu", [](const auto& a) {
-      using T = typename std::decay_t<decltype(a)>::Scalar;
-      return a * T(0.5) * (T(1) + (a * T(kSqrt1_2)).erf());
-    });
-  }
+  if (approximate == "none") return apply(kGelu, x);
   TG_CHECK(approximate == "tanh", "gelu: approximate argument must be either none or tanh, got '{}'", approximate);
-  return activation(x, kGeluTanh, {}, "gelu", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return T(0.5) * a * (T(1) + (T(kSqrt2OverPi) * (a + T(kGeluC) * a * a * a)).tanh());
-  });
+  return apply(kGeluTanh, x);
 }
 
 Tensor softplus(const Tensor& x, const Scalar& beta, const Scalar& threshold) {
-  ActParams p{beta.to_double(), threshold.to_double()};
+  const ActParams p{beta.to_double(), threshold.to_double()};
   TG_CHECK(p.a != 0, "softplus: beta must be nonzero ({})", describe(x));
-  return activation(x, kSoftplus, p, "softplus", [p](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    // log1p(e^(bx)) / b, written as max(bx, 0) + log1p(e^-|bx|) so that it never overflows
-    auto bx = a * T(p.a);
-    return (bx > T(p.b)).select(a, (bx.max(T(0)) + (-bx.abs()).exp().log1p()) / T(p.a));
-  });
+  return apply(kSoftplus, x, p);
 }
 
-Tensor mish(const Tensor& x) {
-  return activation(x, kMish, {}, "mish", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return a * (a.max(T(0)) + (-a.abs()).exp().log1p()).tanh();
-  });
-}
+Tensor mish(const Tensor& x) { return apply(kMish, x); }
 
 Tensor hardtanh(const Tensor& x, const Scalar& min_val, const Scalar& max_val) {
-  ActParams p{min_val.to_double(), max_val.to_double()};
+  const ActParams p{min_val.to_double(), max_val.to_double()};
   TG_CHECK(p.a <= p.b, "hardtanh: min_val ({}) cannot be greater than max_val ({})", p.a, p.b);
-  return activation(x, kHardtanh, p, "hardtanh", [p](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return (a < T(p.a)).select(T(p.a), (a > T(p.b)).select(T(p.b), a));
-  });
+  return apply(kHardtanh, x, p);
 }
 
 Tensor relu6(const Tensor& x) { return hardtanh(x, 0.0, 6.0); }
-
-Tensor hardsigmoid(const Tensor& x) {
-  return activation(x, kHardsigmoid, {}, "hardsigmoid", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return ((a + T(3)).max(T(0)).min(T(6))) / T(6);
-  });
-}
-
-Tensor hardswish(const Tensor& x) {
-  return activation(x, kHardswish, {}, "hardswish", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return a * ((a + T(3)).max(T(0)).min(T(6))) / T(6);
-  });
-}
-
-Tensor logsigmoid(const Tensor& x) {
-  return activation(x, kLogsigmoid, {}, "log_sigmoid", [](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    return a.min(T(0)) - (-a.abs()).exp().log1p();
-  });
-}
-
-Tensor softsign(const Tensor& x) { return x / (abs(x) + 1); }
-
-Tensor erf(const Tensor& x) {
-  return activation(x, kErf, {}, "erf", [](const auto& a) { return a.erf(); });
-}
+Tensor hardsigmoid(const Tensor& x) { return apply(kHardsigmoid, x); }
+Tensor hardswish(const Tensor& x) { return apply(kHardswish, x); }
+Tensor logsigmoid(const Tensor& x) { return apply(kLogsigmoid, x); }
+Tensor erf(const Tensor& x) { return apply(kErf, x); }
 
 Tensor squareplus(const Tensor& x, double b) {
   TG_CHECK(b > 0, "squareplus: b must be positive, got {}", b);
-  ActParams p{b};
-  return activation(x, kSquareplus, p, "squareplus", [b](const auto& a) {
-    using T = typename std::decay_t<decltype(a)>::Scalar;
-    auto r = (a * a + T(b)).sqrt();
-    // for x < 0, (x + r) / 2 = b / (2 (r - x)) avoids cancelling two nearly equal numbers
-    return (a >= T(0)).select((a + r) * T(0.5), T(b) / (T(2) * (r - a)));
-  });
+  return apply(kSquareplus, x, {b});
 }
 
-// ---- composed activations (no backward code: they are exact compositions of ops) -------------
+// ---- prelu ---------------------------------------------------------------------------------
 
 Tensor prelu(const Tensor& x, const Tensor& weight) {
   TG_CHECK(weight.defined() && weight.is_floating_point(), "prelu: weight must be a floating tensor, got {}",
            describe(weight));
-  int64_t n = weight.numel();
-  Tensor w = weight;
+  const int64_t n = weight.numel();
+  // weight broadcast against x: one value, or one per channel (dim 1)
+  Shape wshape;
   if (n != 1) {
     TG_CHECK(x.dim() >= 2 && x.size(1) == n,
              "prelu: Mismatch of parameter numbers and input channel size. Found parameter numbers = {} and channel "
              "size = {} (input {}, weight {})",
              n, x.dim() >= 2 ? x.size(1) : 1, describe(x), describe(weight));
-    Shape s(static_cast<size_t>(x.dim() - 1), 1);
-    s[0] = n;
-    w = weight.reshape(s);
-  } else {
-    w = weight.reshape(IntArrayRef());
+    wshape = Shape(static_cast<size_t>(x.dim() - 1), 1);
+    wshape[0] = n;
   }
-  return where(x > 0.0, x, w * x);
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = where(x > 0.0, x, weight.reshape(wshape) * x);
+  }
+  // d/dx = 1 for x > 0, else weight; d/dweight = x for x <= 0, summed over all but the channels
+  record("PreluBackward0", out, inputs(x, weight), save(x, weight), [wshape, n](auto& c) -> Grads {
+    auto [xs, w] = c.saved();
+    const Tensor& g = c.grad();
+    Tensor positive = xs > 0.0, zero = zeros_like(g);
+    Grads r(2);
+    if (c.needs(0)) r[0] = where(positive, g, w.reshape(wshape) * g);
+    if (c.needs(1)) {
+      Tensor gw = where(positive, zero, xs * g);
+      if (n == 1) {
+        r[1] = gw.sum().reshape(c.input_sizes(1));
+      } else {
+        Shape dims;
+        for (int64_t d = 0; d < gw.dim(); ++d)
+          if (d != 1) dims.push_back(d);
+        r[1] = gw.sum(dims);
+      }
+    }
+    return r;
+  });
+  return out;
 }
+
+// ---- composed activations (no backward code: they are exact compositions of ops) -------------
+
+Tensor softsign(const Tensor& x) { return x / (abs(x) + 1); }
 
 Tensor swish(const Tensor& x, double beta) {
   if (beta == 1.0) return silu(x);
@@ -605,8 +424,8 @@ Tensor smu1(const Tensor& x, const Tensor& mu, double alpha) {
 Tensor maxout(const Tensor& x, int64_t pieces, int64_t dim) {
   TG_CHECK(pieces >= 1, "maxout: pieces must be positive, got {}", pieces);
   TG_CHECK(x.dim() >= 1, "maxout: expected a tensor with at least 1 dimension, got {}", describe(x));
-  int64_t d = maybe_wrap_dim(dim, x.dim(), "maxout");
-  int64_t size = x.size(d);
+  const int64_t d = maybe_wrap_dim(dim, x.dim(), "maxout");
+  const int64_t size = x.size(d);
   TG_CHECK(size % pieces == 0, "maxout: the size of dim {} ({}) must be a multiple of pieces ({}) (input {})", d, size,
            pieces, describe(x));
   Shape s(x.sizes());
@@ -627,126 +446,36 @@ Tensor heaviside(const Tensor& x, const Tensor& values) {
 // ---- softmax family ------------------------------------------------------------------------
 
 namespace {
-
-// Applies `row_op(in_row, out_row, n)` to every 1-D slice of x along dim.
-template <typename RowOp>
-Tensor along_dim(const Tensor& x, int64_t dim, const char* fn, RowOp&& row_op) {
-  const TensorImpl& xi = impl_of(x);
-  int64_t nd = static_cast<int64_t>(xi.sizes.size());
-  int64_t d = maybe_wrap_dim(dim, nd, fn);
-  // move dim last, compute on contiguous rows, move it back
-  Shape perm;
-  for (int64_t i = 0; i < nd; ++i)
-    if (i != d) perm.push_back(i);
-  if (nd > 0) perm.push_back(d);
-  Tensor xp = nd > 0 ? kernels::as_contiguous(make_view(x, [&] { Shape s; for (auto p : perm) s.push_back(xi.sizes[p]); return s; }(),
-                                                        [&] { Shape s; for (auto p : perm) s.push_back(xi.strides[p]); return s; }(),
-                                                        xi.offset))
-                     : kernels::as_contiguous(x);
-  Tensor op = make_empty(impl_of(xp).sizes, xi.dtype);
-  int64_t n = nd > 0 ? xi.sizes[d] : 1;
-  int64_t rows = n == 0 ? 0 : xi.numel / n;
-  dispatch_float(xi.dtype, fn, [&](auto tag) {
-    using T = decltype(tag);
-    const T* in = impl_of(xp).data<T>();
-    T* out = impl_of(op).data<T>();
-    for (int64_t r = 0; r < rows; ++r) row_op(in + r * n, out + r * n, n);
-  });
-  if (nd == 0) return op;
-  // inverse permutation back to x's layout (a contiguous copy)
-  Shape inv(nd);
-  for (int64_t i = 0; i < nd; ++i) inv[perm[i]] = i;
-  const TensorImpl& oi = impl_of(op);
-  Shape s, st;
-  for (int64_t i = 0; i < nd; ++i) {
-    s.push_back(oi.sizes[inv[i]]);
-    st.push_back(oi.strides[inv[i]]);
+// The dim of a softmax over x (0 for a 0-dim x, where only dims 0 and -1 are accepted).
+int64_t softmax_dim(const Tensor& x, int64_t dim, const char* fn) {
+  if (x.dim() == 0) {
+    maybe_wrap_dim(dim, 0, fn);
+    return 0;
   }
-  return kernels::as_contiguous(make_view(op, s, st, 0));
+  return maybe_wrap_dim(dim, x.dim(), fn);
 }
-
-struct SoftmaxBackward : Node {
-  SavedVariable result_;
-  int64_t dim = 0;
-  variable_list apply(variable_list&& g) override {
-    Tensor y = result_.unpack(this);
-    return {y * (g[0] - (g[0] * y).sum(dim, true))};
-  }
-  void release_variables() override { result_.reset(); }
-  std::string name() const override { return "SoftmaxBackward"; }
-};
-
-struct LogSoftmaxBackward : Node {
-  SavedVariable result_;
-  int64_t dim = 0;
-  variable_list apply(variable_list&& g) override {
-    Tensor y = result_.unpack(this);
-    return {g[0] - exp(y) * g[0].sum(dim, true)};
-  }
-  void release_variables() override { result_.reset(); }
-  std::string name() const override { return "LogSoftmaxBackward"; }
-};
-
-struct LogsumexpBackward : Node {
-  SavedVariable self_, result_;
-  Shape keep_shape;
-  variable_list apply(variable_list&& g) override {
-    Tensor x = self_.unpack();
-    Tensor y = result_.unpack(this).reshape(keep_shape);
-    return {g[0].reshape(keep_shape) * exp(x - y)};
-  }
-  void release_variables() override { self_.reset(); result_.reset(); }
-  std::string name() const override { return "LogsumexpBackward"; }
-};
-
-template <typename T>
-void softmax_row(const T* in, T* out, int64_t n, bool log) {
-  using Map = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
-  using MutMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
-  Map a(in, n);
-  MutMap o(out, n);
-  T m = a.maxCoeff();
-  if (!std::isfinite(m)) m = std::isnan(m) ? m : (m > 0 ? m : T(0));
-  if (log) {
-    o = (a - m).exp();  // materialised first: Eigen vectorises exp far better outside a reduction
-    T lse = std::log(o.sum());
-    o = a - m - lse;
-  } else {
-    o = (a - m).exp();
-    o /= o.sum();
-  }
-}
-
 }  // namespace
 
 Tensor softmax(const Tensor& x0, int64_t dim, std::optional<ScalarType> dtype) {
   Tensor x = dtype ? x0.to(*dtype) : to_float_input(x0);
-  int64_t d = x.dim() == 0 ? 0 : maybe_wrap_dim(dim, x.dim(), "softmax");
-  if (x.dim() == 0) maybe_wrap_dim(dim, 0, "softmax");
-  Tensor out = along_dim(x, d, "softmax", [](const auto* in, auto* o, int64_t n) {
-    if (n > 0) softmax_row(in, o, n, false);
+  const int64_t d = softmax_dim(x, dim, "softmax");
+  Tensor y = kernels::softmax(x, d, /*log=*/false);
+  // dx = y (g - sum(g y)) along dim
+  record("SoftmaxBackward0", y, inputs(x), save(y), [d](auto& c) {
+    Tensor ys = c.saved(0);
+    return ys * (c.grad() - (c.grad() * ys).sum(d, true));
   });
-  if (compute_requires_grad(x)) {
-    auto node = record<SoftmaxBackward>(out, x);
-    node->result_ = SavedVariable(out, true);
-    node->dim = d;
-  }
-  return out;
+  return y;
 }
 
 Tensor log_softmax(const Tensor& x0, int64_t dim, std::optional<ScalarType> dtype) {
   Tensor x = dtype ? x0.to(*dtype) : to_float_input(x0);
-  int64_t d = x.dim() == 0 ? 0 : maybe_wrap_dim(dim, x.dim(), "log_softmax");
-  if (x.dim() == 0) maybe_wrap_dim(dim, 0, "log_softmax");
-  Tensor out = along_dim(x, d, "log_softmax", [](const auto* in, auto* o, int64_t n) {
-    if (n > 0) softmax_row(in, o, n, true);
-  });
-  if (compute_requires_grad(x)) {
-    auto node = record<LogSoftmaxBackward>(out, x);
-    node->result_ = SavedVariable(out, true);
-    node->dim = d;
-  }
-  return out;
+  const int64_t d = softmax_dim(x, dim, "log_softmax");
+  Tensor y = kernels::softmax(x, d, /*log=*/true);
+  // dx = g - e^y sum(g) along dim
+  record("LogSoftmaxBackward0", y, inputs(x), save(y),
+         [d](auto& c) { return c.grad() - exp(c.saved(0)) * c.grad().sum(d, true); });
+  return y;
 }
 
 Tensor logsumexp(const Tensor& x0, IntArrayRef dims, bool keepdim) {
@@ -772,12 +501,11 @@ Tensor logsumexp(const Tensor& x0, IntArrayRef dims, bool keepdim) {
       if (keepdim || std::find(ds.begin(), ds.end(), i) == ds.end()) out_shape.push_back(keep_shape[i]);
     out = s.reshape(out_shape);
   }
-  if (compute_requires_grad(x)) {
-    auto node = record<LogsumexpBackward>(out, x);
-    node->self_ = SavedVariable(x, false);
-    node->result_ = SavedVariable(out, true);
-    node->keep_shape = keep_shape;
-  }
+  // dx = g e^(x - result), with g and result given their reduced dims back
+  record("LogsumexpBackward0", out, inputs(x), save(x, out), [keep_shape](auto& c) {
+    auto [xs, y] = c.saved();
+    return c.grad().reshape(keep_shape) * exp(xs - y.reshape(keep_shape));
+  });
   return out;
 }
 

@@ -9,7 +9,7 @@
 // tensor's grad_fn becomes the new node: the same history PyTorch builds. In-place ops on a
 // leaf that requires grad are refused, as in PyTorch. Recording an in-place op on a view is not
 // supported (PyTorch rewrites the base's history there); it raises a clear error.
-#include "kernels/pointwise.h"
+#include "kernels/elementwise.h"
 #include "ops/op_util.h"
 
 namespace tg {
@@ -85,7 +85,39 @@ Tensor& binary_inplace_op(Tensor& self, const Tensor& other, const char* fn, Out
     // through its grad_fn (a reference cycle) and be at a newer version at backward.
     inplace_with_history(self, fn, [&](const Tensor& old) { return oop(old, other.is_same(self) ? old : other); });
   } else {
-    kernels::binary_inplace(self, other, fn, k);
+    kernels::binary_inplace(self, other, k);
+    impl_of(self).bump_version();
+  }
+  return self;
+}
+
+// The same for a scalar operand: the kernel reads the scalar itself (no 0-dim tensor per call).
+template <typename OutOfPlace, typename Kernel>
+Tensor& scalar_inplace_op(Tensor& self, const Scalar& other, const Scalar& operand, const char* fn, OutOfPlace&& oop,
+                          Kernel&& k) {
+  check_inplace(self, fn);
+  check_no_internal_overlap(self, fn);
+  check_result_fits(self, result_type(self, other), IntArrayRef(), fn);
+  if (recording(self, nullptr)) {
+    inplace_with_history(self, fn, oop);
+  } else {
+    kernels::scalar_inplace(self, operand, k);
+    impl_of(self).bump_version();
+  }
+  return self;
+}
+
+// fill_ / zero_: the new values do not depend on the old ones (a defined zero gradient).
+Tensor& fill_impl(Tensor& self, const Scalar& value, const char* fn, const char* node) {
+  check_inplace(self, fn);
+  if (recording(self, nullptr)) {
+    inplace_with_history(self, fn, [&](const Tensor& old) {
+      Tensor r = full_like(old, value);
+      record(node, r, inputs(old), [](auto& c) { return zeros_like(c.grad()); });
+      return r;
+    });
+  } else {
+    kernels::fill(self, value);
     impl_of(self).bump_version();
   }
   return self;
@@ -114,37 +146,26 @@ Tensor& Tensor::div_(const Tensor& other) {
                            [](auto x, auto y) { return x / y; });
 }
 Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) {
-  return add_(scalar_to_tensor(other.to_double() * alpha.to_double(), result_type(*this, other)));
+  return scalar_inplace_op(*this, other, other.to_double() * alpha.to_double(), "add_",
+                           [&](const Tensor& o) { return tg::add(o, other, alpha); }, [](auto x, auto s) { return x + s; });
 }
 Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) {
-  return sub_(scalar_to_tensor(other.to_double() * alpha.to_double(), result_type(*this, other)));
+  return scalar_inplace_op(*this, other, other.to_double() * alpha.to_double(), "sub_",
+                           [&](const Tensor& o) { return tg::sub(o, other, alpha); }, [](auto x, auto s) { return x - s; });
 }
-Tensor& Tensor::mul_(const Scalar& other) { return mul_(scalar_to_tensor(other, result_type(*this, other))); }
-Tensor& Tensor::div_(const Scalar& other) { return div_(scalar_to_tensor(other, result_type(*this, other))); }
-
-namespace {
-struct FillBackward : autograd::Node {
-  autograd::variable_list apply(autograd::variable_list&& g) override { return {zeros_like(g[0])}; }
-  std::string name() const override { return "FillBackward"; }
-};
-}  // namespace
-
-Tensor& Tensor::fill_(const Scalar& value) {
-  check_inplace(*this, "fill_");
-  if (recording(*this, nullptr)) {
-    inplace_with_history(*this, "fill_", [&](const Tensor& old) {
-      Tensor r = full_like(old, value);
-      autograd::record<FillBackward>(r, old);
-      return r;
-    });
-  } else {
-    kernels::fill(*this, value);
-    impl_of(*this).bump_version();
-  }
-  return *this;
+Tensor& Tensor::mul_(const Scalar& other) {
+  return scalar_inplace_op(*this, other, other, "mul_", [&](const Tensor& o) { return tg::mul(o, other); },
+                           [](auto x, auto s) { return x * s; });
+}
+Tensor& Tensor::div_(const Scalar& other) {
+  TG_CHECK(is_floating_point(), "div_: result type {} can't be cast to the desired output type {}",
+           dtype_name(get_default_dtype()), dtype_name(dtype()));
+  return scalar_inplace_op(*this, other, other, "div_", [&](const Tensor& o) { return tg::div(o, other); },
+                           [](auto x, auto s) { return x / s; });
 }
 
-Tensor& Tensor::zero_() { return fill_(0); }
+Tensor& Tensor::fill_(const Scalar& value) { return fill_impl(*this, value, "fill_", "FillBackward2"); }
+Tensor& Tensor::zero_() { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
 
 Tensor& Tensor::copy_(const Tensor& src, bool) {
   check_inplace(*this, "copy_");
@@ -154,8 +175,14 @@ Tensor& Tensor::copy_(const Tensor& src, bool) {
   TG_CHECK(b == Shape(sizes()), "copy_: the source of shape {} cannot be broadcast to the destination shape {}",
            to_string(src.sizes()), to_string(sizes()));
   if (recording(*this, &src)) {
-    ScalarType dt = dtype();
-    inplace_with_history(*this, "copy_", [&](const Tensor&) { return src.to(dt).expand(sizes()).clone(); });
+    inplace_with_history(*this, "copy_", [&](const Tensor& old) {
+      Tensor r = make_empty(impl_of(old).sizes, impl_of(old).dtype);
+      kernels::copy_into(r, src);
+      // the old values get a zero gradient; src gets the gradient (summed to its shape, cast to its dtype)
+      record("tg::autograd::CopyBackwards", r, inputs(old, src),
+             [](auto& c) -> Grads { return {c.needs(0) ? zeros_like(c.grad()) : Tensor(), c.grad()}; });
+      return r;
+    });
   } else {
     kernels::copy_into(*this, src);
     impl_of(*this).bump_version();

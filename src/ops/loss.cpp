@@ -1,28 +1,21 @@
-// Losses, composed from differentiable ops (so they need no backward code and have exact second
-// derivatives); the numerically delicate parts use the stable primitives (log_softmax,
-// logsigmoid).
+// Losses. mse, smooth_l1, huber, binary_cross_entropy(_with_logits) and nll_loss are ops with
+// declared backward rules (libtorch's nodes, and PyTorch's formulas where they differ from the
+// derivative of the forward); l1_loss, cross_entropy and kl_div are compositions of ops, as in
+// libtorch, and need no backward code.
 #include "tensorgrad/ops/loss.h"
 
+#include "kernels/loss.h"
 #include "ops/op_util.h"
 #include "tensorgrad/ops/activation.h"
 
 namespace tg {
 
-using autograd::Node;
-using autograd::SavedVariable;
-using autograd::variable_list;
-using autograd::compute_requires_grad;
-using autograd::record;
-
 namespace {
 
-Tensor reduce(const Tensor& loss, int64_t reduction, const char* fn) {
-  switch (reduction) {
-    case Reduction::None: return loss;
-    case Reduction::Mean: return loss.mean();
-    case Reduction::Sum: return loss.sum();
-  }
-  TG_ERROR("{}: {} is not a valid value for reduction (use tg::Reduction::None, Mean or Sum)", fn, reduction);
+Tensor reduce(const Tensor& loss, int64_t reduction) {
+  if (reduction == Reduction::Mean) return loss.mean();
+  if (reduction == Reduction::Sum) return loss.sum();
+  return loss;
 }
 
 void check_same_shape(const Tensor& input, const Tensor& target, const char* fn) {
@@ -42,38 +35,79 @@ void check_reduction(int64_t reduction, const char* fn) {
            "{}: {} is not a valid value for reduction (use tg::Reduction::None, Mean or Sum)", fn, reduction);
 }
 
+// As PyTorch: weights are constants of these losses.
+void check_not_differentiable(const Tensor& t, const char* fn, const char* arg) {
+  TG_CHECK(!(t.defined() && t.requires_grad() && GradMode::is_enabled()),
+           "The function '{}' is not differentiable with respect to argument '{}'. This input cannot have "
+           "requires_grad True.", fn, arg);
+}
+
+// The forward of a pointwise loss `f(input - target)`, reduced, computed without a graph.
+template <typename F>
+Tensor pointwise_loss(const Tensor& input, const Tensor& target, int64_t reduction, F&& f) {
+  NoGradGuard no_grad;
+  return reduce(f(input - target), reduction);
+}
+
+// Records a pointwise loss's node. `dloss(d, g)` is g * f'(d) for d = input - target, where g is
+// the incoming gradient (per element for None, else one value, already / numel for Mean); the
+// target's gradient is its negation.
+template <typename D>
+void record_pointwise_loss(const char* node, const Tensor& out, const Tensor& input, const Tensor& target,
+                           int64_t reduction, D dloss) {
+  record(node, out, inputs(input, target), save(input, target), [reduction, dloss](auto& c) -> Grads {
+    auto [x, t] = c.saved();
+    Tensor g = reduction == Reduction::Mean ? c.grad() / static_cast<double>(x.numel()) : c.grad();
+    Tensor gi = dloss(x - t, g);
+    return {c.needs(0) ? gi : Tensor(), c.needs(1) ? -gi : Tensor()};
+  });
+}
+
 }  // namespace
 
 Tensor mse_loss(const Tensor& input, const Tensor& target, int64_t reduction) {
   check_reduction(reduction, "mse_loss");
   check_same_shape(input, target, "mse_loss");
-  Tensor d = input - target;
-  return reduce(d * d, reduction, "mse_loss");
+  Tensor out = pointwise_loss(input, target, reduction, [](const Tensor& d) { return d * d; });
+  record_pointwise_loss("MseLossBackward0", out, input, target, reduction,
+                        [](const Tensor& d, const Tensor& g) { return 2 * d * g; });
+  return out;
 }
 
 Tensor l1_loss(const Tensor& input, const Tensor& target, int64_t reduction) {
   check_reduction(reduction, "l1_loss");
   check_same_shape(input, target, "l1_loss");
-  return reduce(abs(input - target), reduction, "l1_loss");
+  return reduce(abs(input - target), reduction);
 }
 
 Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, int64_t reduction, double beta) {
   check_reduction(reduction, "smooth_l1_loss");
   check_same_shape(input, target, "smooth_l1_loss");
   TG_CHECK(beta >= 0, "smooth_l1_loss does not support negative values for beta (got {})", beta);
-  Tensor d = input - target;
-  if (beta == 0) return reduce(abs(d), reduction, "smooth_l1_loss");
-  Tensor ad = abs(d);
-  return reduce(where(ad < beta, d * d * (0.5 / beta), ad - 0.5 * beta), reduction, "smooth_l1_loss");
+  Tensor out = pointwise_loss(input, target, reduction, [beta](const Tensor& d) {
+    Tensor ad = abs(d);
+    return beta == 0 ? ad : where(ad < beta, d * d * (0.5 / beta), ad - 0.5 * beta);
+  });
+  // g d / beta where |d| < beta, g sign(d) elsewhere
+  record_pointwise_loss("SmoothL1LossBackward0", out, input, target, reduction, [beta](const Tensor& d, const Tensor& g) {
+    return beta == 0 ? sign(d) * g : where(abs(d) < beta, d * g / beta, sign(d) * g);
+  });
+  return out;
 }
 
 Tensor huber_loss(const Tensor& input, const Tensor& target, int64_t reduction, double delta) {
   check_reduction(reduction, "huber_loss");
   check_same_shape(input, target, "huber_loss");
   TG_CHECK(delta > 0, "huber_loss does not support non-positive values for delta (got {})", delta);
-  Tensor d = input - target;
-  Tensor ad = abs(d);
-  return reduce(where(ad <= delta, d * d * 0.5, (ad - 0.5 * delta) * delta), reduction, "huber_loss");
+  Tensor out = pointwise_loss(input, target, reduction, [delta](const Tensor& d) {
+    Tensor ad = abs(d);
+    return where(ad <= delta, d * d * 0.5, (ad - 0.5 * delta) * delta);
+  });
+  // g d where |d| <= delta, g delta sign(d) elsewhere
+  record_pointwise_loss("HuberLossBackward0", out, input, target, reduction, [delta](const Tensor& d, const Tensor& g) {
+    return where(abs(d) <= delta, d * g, sign(d) * g * delta);
+  });
+  return out;
 }
 
 // Note [binary_cross_entropy's backward is PyTorch's]
@@ -100,45 +134,7 @@ Tensor bce_scale(Tensor v, const Tensor& weight, int64_t reduction, int64_t nume
   return v;
 }
 
-Tensor binary_cross_entropy_backward(const Tensor& grad, const Tensor& x, const Tensor& t, const Tensor& weight,
-                                     int64_t reduction);
-
-struct BinaryCrossEntropyBackwardBackward : Node {  // of binary_cross_entropy_backward(g, x, t)
-  SavedVariable grad_, self_, target_;
-  Tensor weight;  // not differentiated (as PyTorch)
-  int64_t reduction = Reduction::Mean;
-  InputMeta grad_meta, self_meta, target_meta;
-  variable_list apply(variable_list&& gg) override {
-    variable_list r(3);
-    Tensor x = self_.unpack(), t = target_.unpack();
-    const int64_t n = x.numel();
-    if (should_compute_output(0)) {
-      Tensor v = (x - t) / ((x + kBceEps) * (1 - x + kBceEps)) * gg[0];
-      r[0] = reduce_grad(bce_scale(v, weight, reduction, n), grad_meta);
-    }
-    if (should_compute_output(1) || should_compute_output(2)) {
-      Tensor ggg = gg[0] * grad_.unpack();
-      if (should_compute_output(1)) {
-        Tensor xe = x + kBceEps, ye = 1 - x + kBceEps;
-        Tensor v = (x * x - 2 * x * t + t) / ((xe * xe) * (ye * ye)) * ggg;
-        r[1] = reduce_grad(bce_scale(v, weight, reduction, n), self_meta);
-      }
-      if (should_compute_output(2)) {
-        Tensor denom;
-        {
-          NoGradGuard ng;  // as PyTorch: the clamp is not differentiated
-          denom = clamp_min((1 - x) * x, kBceEps);
-        }
-        r[2] = reduce_grad(bce_scale(-ggg, weight, reduction, n) / denom, target_meta);
-      }
-    }
-    return r;
-  }
-  void release_variables() override { grad_.reset(); self_.reset(); target_.reset(); }
-  std::string name() const override { return "BinaryCrossEntropyBackwardBackward"; }
-};
-
-// g (x - t) / max(x (1 - x), 1e-12), times weight, / numel for Mean.
+// g (x - t) / max(x (1 - x), 1e-12), times weight, / numel for Mean: an op, with the rules of the Note.
 Tensor binary_cross_entropy_backward(const Tensor& grad, const Tensor& x, const Tensor& t, const Tensor& weight,
                                      int64_t reduction) {
   Tensor out;
@@ -146,37 +142,31 @@ Tensor binary_cross_entropy_backward(const Tensor& grad, const Tensor& x, const 
     NoGradGuard ng;
     out = bce_scale(grad * (x - t) / clamp_min((1 - x) * x, kBceEpsF), weight, reduction, x.numel());
   }
-  if (compute_requires_grad(grad, x, t)) {
-    auto n = record<BinaryCrossEntropyBackwardBackward>(out, grad, x, t);
-    n->grad_ = SavedVariable(grad, false);
-    n->self_ = SavedVariable(x, false);
-    n->target_ = SavedVariable(t, false);
-    n->weight = weight;
-    n->reduction = reduction;
-    n->grad_meta = InputMeta(grad);
-    n->self_meta = InputMeta(x);
-    n->target_meta = InputMeta(t);
-  }
+  record("BinaryCrossEntropyBackwardBackward0", out, inputs(grad, x, t), save(grad, x, t, weight),
+         [reduction](auto& c) -> Grads {
+           auto [g, xs, ts, w] = c.saved();
+           const int64_t n = xs.numel();
+           Grads r(3);
+           if (c.needs(0)) r[0] = bce_scale((xs - ts) / ((xs + kBceEps) * (1 - xs + kBceEps)) * c.grad(), w, reduction, n);
+           if (c.needs(1) || c.needs(2)) {
+             Tensor ggg = c.grad() * g;
+             if (c.needs(1)) {
+               Tensor xe = xs + kBceEps, ye = 1 - xs + kBceEps;
+               r[1] = bce_scale((xs * xs - 2 * xs * ts + ts) / ((xe * xe) * (ye * ye)) * ggg, w, reduction, n);
+             }
+             if (c.needs(2)) {
+               Tensor denom;
+               {
+                 NoGradGuard ng;  // as PyTorch: the clamp is not differentiated
+                 denom = clamp_min((1 - xs) * xs, kBceEps);
+               }
+               r[2] = bce_scale(-ggg, w, reduction, n) / denom;
+             }
+           }
+           return r;
+         });
   return out;
 }
-
-struct BinaryCrossEntropyBackward : Node {
-  SavedVariable self_, target_;
-  Tensor weight;
-  int64_t reduction = Reduction::Mean;
-  InputMeta self_meta, target_meta;
-  variable_list apply(variable_list&& g) override {
-    variable_list r(2);
-    Tensor x = self_.unpack(), t = target_.unpack();
-    if (should_compute_output(0))
-      r[0] = reduce_grad(binary_cross_entropy_backward(g[0], x, t, weight, reduction), self_meta);
-    if (should_compute_output(1))  // -logit(x) g
-      r[1] = reduce_grad(bce_scale(-log(x / (1 - x)) * g[0], weight, reduction, t.numel()), target_meta);
-    return r;
-  }
-  void release_variables() override { self_.reset(); target_.reset(); }
-  std::string name() const override { return "BinaryCrossEntropyBackward"; }
-};
 
 }  // namespace
 
@@ -185,9 +175,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
   check_reduction(reduction, fn);
   check_same_shape(input, target, fn);
   check_float(input, "input", fn);
-  TG_CHECK(!(weight.defined() && weight.requires_grad() && GradMode::is_enabled()),
-           "The function 'binary_cross_entropy' is not differentiable with respect to argument 'weight'. This input "
-           "cannot have requires_grad True.");
+  check_not_differentiable(weight, fn, "weight");
   Tensor out;
   {
     NoGradGuard ng;
@@ -195,17 +183,15 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
              "binary_cross_entropy: all elements of input should be between 0 and 1 (input {})", describe(input));
     Tensor loss = -(target * clamp_min(log(input), -100) + (1 - target) * clamp_min(log(1 - input), -100));
     if (weight.defined()) loss = loss * weight;
-    out = reduce(loss, reduction, fn);
+    out = reduce(loss, reduction);
   }
-  if (compute_requires_grad(input, target)) {
-    auto n = record<BinaryCrossEntropyBackward>(out, input, target);
-    n->self_ = SavedVariable(input, false);
-    n->target_ = SavedVariable(target, false);
-    n->weight = weight;
-    n->reduction = reduction;
-    n->self_meta = InputMeta(input);
-    n->target_meta = InputMeta(target);
-  }
+  record("BinaryCrossEntropyBackward0", out, inputs(input, target), save(input, target, weight),
+         [reduction](auto& c) -> Grads {
+           auto [x, t, w] = c.saved();
+           return {c.needs(0) ? binary_cross_entropy_backward(c.grad(), x, t, w, reduction) : Tensor(),
+                   // -logit(x) g
+                   c.needs(1) ? bce_scale(-log(x / (1 - x)) * c.grad(), w, reduction, t.numel()) : Tensor()};
+         });
   return out;
 }
 
@@ -215,12 +201,33 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
   check_reduction(reduction, fn);
   check_same_shape(input, target, fn);
   check_float(input, "input", fn);
-  // (1 - t) x - log_weight * logsigmoid(x), log_weight = 1 + (pos_weight - 1) t
-  Tensor ls = logsigmoid(input);
-  Tensor loss = pos_weight.defined() ? (1 - target) * input - (1 + (pos_weight - 1) * target) * ls
-                                     : (1 - target) * input - ls;
-  if (weight.defined()) loss = loss * weight;
-  return reduce(loss, reduction, fn);
+  check_not_differentiable(weight, fn, "weight");
+  check_not_differentiable(pos_weight, fn, "pos_weight");
+  // loss = (1 - t) x - lw logsigmoid(x) with lw = 1 + (pos_weight - 1) t: finite for logits of any size
+  auto log_weight = [](const Tensor& t, const Tensor& pw) { return pw.defined() ? 1 + (pw - 1) * t : Tensor(); };
+  Tensor out;
+  {
+    NoGradGuard ng;
+    Tensor lw = log_weight(target, pos_weight), ls = logsigmoid(input);
+    Tensor loss = (1 - target) * input - (lw.defined() ? lw * ls : ls);
+    if (weight.defined()) loss = loss * weight;
+    out = reduce(loss, reduction);
+  }
+  // d/dx = (1 - t) - lw sigmoid(-x) = lw sigmoid(x) - pos_weight t;  d/dt = -x - (pos_weight - 1) logsigmoid(x)
+  record("BinaryCrossEntropyWithLogitsBackward0", out, inputs(input, target), save(input, target, weight, pos_weight),
+         [reduction, log_weight](auto& c) -> Grads {
+           auto [x, t, w, pw] = c.saved();
+           Tensor g = bce_scale(c.grad(), w, reduction, x.numel());
+           Tensor lw = log_weight(t, pw);
+           Grads r(2);
+           if (c.needs(0)) {
+             Tensor s = sigmoid(-x);
+             r[0] = ((1 - t) - (lw.defined() ? lw * s : s)) * g;
+           }
+           if (c.needs(1)) r[1] = (pw.defined() ? -x - (pw - 1) * logsigmoid(x) : -x) * g;
+           return r;
+         });
+  return out;
 }
 
 namespace {
@@ -249,121 +256,97 @@ std::pair<Tensor, Tensor> flatten_classes(const Tensor& input, const Tensor& tar
   return {input.permute(perm).reshape({-1, input.size(1)}), target.reshape({-1})};
 }
 
-}  // namespace
-
-namespace {
-
-// The flattened targets of nll_loss: t [M], which are counted (valid), the class each reads
-// (ignored ones read class 0) and its weight (0 where ignored), for input [M, C].
-struct NllTargets {
-  Tensor t, valid, safe_t, w;
-  int64_t C = 0;
-};
-
-NllTargets nll_targets(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t ignore_index,
-                       const char* fn) {
-  NoGradGuard ng;
-  NllTargets r;
-  r.t = flatten_classes(input, target, fn).second;
-  r.C = input.size(input.dim() == 1 ? 0 : 1);
-  if (weight.defined())
-    TG_CHECK(weight.dim() == 1 && weight.numel() == r.C,
-             "{}: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
-             "shape: {}", fn, r.C, to_string(weight.sizes()));
-  {
-    std::vector<int64_t> tv = r.t.tolist<int64_t>();
-    for (int64_t v : tv)
-      TG_CHECK(v == ignore_index || (v >= 0 && v < r.C), "{}: Target {} is out of bounds (the input has {} classes).",
-               fn, v, r.C);
-  }
-  r.valid = r.t != ignore_index;
-  r.safe_t = where(r.valid, r.t, zeros_like(r.t));
-  r.w = r.valid.to(input.dtype());
-  if (weight.defined()) r.w = r.w * weight.to(input.dtype()).index_select(0, r.safe_t);
-  return r;
-}
-
-// [M, C] (rows in the order of the flattened target) back to input's layout [N, C, d1, ...] or [C].
-Tensor unflatten_classes(const Tensor& flat, const Tensor& input) {
+// The input of nll_loss as [N, C, D] (kernels/loss.h), checking the target's shape and dtype.
+kernels::NllDims nll_dims(const Tensor& input, const Tensor& target, const Tensor& weight, const char* fn) {
   const int64_t nd = input.dim();
-  if (nd == 1) return flat.reshape(input.sizes());
-  if (nd == 2) return flat;
-  Shape s;  // [N, d1, ..., C]
-  s.push_back(input.size(0));
-  for (int64_t d = 2; d < nd; ++d) s.push_back(input.size(d));
-  s.push_back(input.size(1));
-  Shape perm;  // inverse of flatten_classes' (0, 2, ..., nd-1, 1)
-  perm.push_back(0);
-  perm.push_back(nd - 1);
-  for (int64_t d = 2; d < nd; ++d) perm.push_back(d - 1);
-  return flat.reshape(s).permute(perm).contiguous();
+  TG_CHECK(nd >= 1, "{}: input must have at least 1 dimension (got {})", fn, describe(input));
+  TG_CHECK(target.dtype() == kInt64, "{}: expected target of dtype int64 (class indices), got {}", fn, describe(target));
+  kernels::NllDims d;
+  if (nd == 1) {
+    TG_CHECK(target.dim() == 0, "{}: for a 1-D input of {} classes the target must be a 0-dim tensor, got {}", fn,
+             input.size(0), describe(target));
+    d.C = input.size(0);
+  } else {
+    TG_CHECK(target.dim() == nd - 1, "{}: expected target of {} dims for input {} (got target {})", fn, nd - 1,
+             describe(input), describe(target));
+    TG_CHECK(target.size(0) == input.size(0),
+             "{}: Expected input batch_size ({}) to match target batch_size ({}).", fn, input.size(0), target.size(0));
+    for (int64_t k = 2; k < nd; ++k) {
+      TG_CHECK(target.size(k - 1) == input.size(k), "{}: size mismatch (got input: {}, target: {})", fn,
+               to_string(input.sizes()), to_string(target.sizes()));
+      d.D *= input.size(k);
+    }
+    d.N = input.size(0);
+    d.C = input.size(1);
+  }
+  if (weight.defined())
+    TG_CHECK(weight.dim() == 1 && weight.numel() == d.C,
+             "{}: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
+             "shape: {}", fn, d.C, to_string(weight.sizes()));
+  return d;
 }
 
-Tensor nll_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& target, const Tensor& weight,
-                         int64_t reduction, int64_t ignore_index);
+Tensor nll_impl(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
+                int64_t ignore_index);
 
+// d nll_loss / d input: -weight[t] g (g / total weight for Mean) at [n, t, d], 0 elsewhere and in
+// ignored rows (also when every target is ignored: then PyTorch's Mean is nan, its gradient 0).
+//
 // Note [nll_loss's backward is an op]
 // nll_loss is linear in its input, so its gradient does not depend on the input; but PyTorch's
 // second derivative w.r.t. the input is a defined zero tensor (nll_loss_backward takes self),
 // not None. nll_loss_backward is therefore an op with its own rule: w.r.t. the incoming gradient
 // it is nll_loss again (the adjoint of a linear map), w.r.t. the input a defined zero.
-struct NllLossBackwardBackward : Node {  // of nll_loss_backward(g, x)
-  Tensor target, weight;
-  int64_t reduction = Reduction::Mean, ignore_index = -100;
-  InputMeta self_meta;
-  variable_list apply(variable_list&& gg) override {
-    variable_list r(2);
-    if (should_compute_output(0)) r[0] = nll_loss(gg[0], target, weight, reduction, ignore_index);
-    if (should_compute_output(1)) r[1] = zeros(self_meta.sizes, TensorOptions().dtype(self_meta.dtype));
-    return r;
-  }
-  std::string name() const override { return "NllLossBackwardBackward"; }
-};
-
-// d nll_loss / d input: -weight[t] g (g / total weight for Mean) at [i, t_i], 0 elsewhere and in
-// ignored rows (also when every target is ignored: then PyTorch's Mean is nan, its gradient 0).
 Tensor nll_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& target, const Tensor& weight,
-                         int64_t reduction, int64_t ignore_index) {
-  const char* fn = "nll_loss_backward";
-  NllTargets nt = nll_targets(self, target, weight, ignore_index, fn);
-  Tensor out;
-  {
-    NoGradGuard ng;
-    const int64_t M = nt.t.numel();
-    Tensor g = grad.to(self.dtype());
-    if (reduction == Reduction::None) {
-      g = g.reshape({M});
-    } else {
-      if (reduction == Reduction::Mean) g = g / nt.w.sum();
-      g = g.reshape({1}).expand({M});
-    }
-    // [M]; 0 in ignored rows (where, not the zero weight: g may be nan when all are ignored)
-    Tensor val = where(nt.valid, -g * nt.w, 0.0);
-    // one write per row into zeros, not a [M, C] mask: this is on every classifier's training path
-    Tensor flat = zeros({M, nt.C}, TensorOptions().dtype(self.dtype()));
-    out = unflatten_classes(flat.scatter(1, nt.safe_t.unsqueeze(1), val.unsqueeze(1)), self);
-  }
-  if (compute_requires_grad(grad, self)) {
-    auto n = record<NllLossBackwardBackward>(out, grad, self);
-    n->target = target;
-    n->weight = weight;
-    n->reduction = reduction;
-    n->ignore_index = ignore_index;
-    n->self_meta = InputMeta(self);
-  }
+                         int64_t reduction, int64_t ignore_index, double total_weight, const char* node) {
+  kernels::NllDims d = nll_dims(self, target, weight, "nll_loss_backward");
+  Tensor out = kernels::nll_backward(grad, reduction, total_weight, impl_of(self).sizes, self.dtype(), d, target, weight,
+                                     ignore_index);
+  record(node, out, inputs(grad, self), save(target, weight), [reduction, ignore_index](auto& c) -> Grads {
+    auto [t, w] = c.saved();
+    Grads r(2);
+    if (c.needs(0)) r[0] = nll_impl(c.grad(), t, w, reduction, ignore_index).reshape(c.input_sizes(0));
+    if (c.needs(1)) r[1] = zeros(c.input_sizes(1), TensorOptions().dtype(c.input_dtype(1)));
+    return r;
+  });
   return out;
 }
 
-struct NllLossBackward : Node {
-  SavedVariable self_;
-  Tensor target, weight;
-  int64_t reduction = Reduction::Mean, ignore_index = -100;
-  variable_list apply(variable_list&& g) override {
-    return {nll_loss_backward(g[0], self_.unpack(), target, weight, reduction, ignore_index)};
+// The targets are checked once, by the forward kernel; the backward reads them as they were saved.
+Tensor nll_impl(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
+                int64_t ignore_index) {
+  const char* fn = "nll_loss";
+  kernels::NllDims d = nll_dims(input, target, weight, fn);
+  kernels::NllForward f = kernels::nll_forward(input, d, target, weight, ignore_index, fn);
+  // As libtorch's nll_loss_nd: inputs of 3 or more dims go through nll_loss2d, and a per-element
+  // result of other than 4 dims is a view of that op's result.
+  const int64_t nd = input.dim();
+  const bool two_d = nd >= 3;
+  const bool viewed = reduction == Reduction::None && two_d && nd != 4;
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    if (reduction == Reduction::None) {
+      out = f.losses;
+      if (!viewed) {
+        impl_of(out).sizes = impl_of(target).sizes;
+        impl_of(out).strides = contiguous_strides(impl_of(target).sizes);
+      }
+    } else {
+      out = f.losses.sum();
+      if (reduction == Reduction::Mean) out = out / f.total_weight;  // nan when every target is ignored, as PyTorch
+    }
   }
-  void release_variables() override { self_.reset(); }
-  std::string name() const override { return "NllLossBackward"; }
-};
+  const char* node = two_d ? "NllLoss2DBackward0" : "NllLossBackward0";
+  const char* backward_node = two_d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0";
+  const double total = f.total_weight;
+  record(node, out, inputs(input), save(input, target, weight),
+         [reduction, ignore_index, total, backward_node](auto& c) {
+           auto [x, t, w] = c.saved();
+           return nll_loss_backward(c.grad(), x, t, w, reduction, ignore_index, total, backward_node);
+         });
+  return viewed ? out.view(target.sizes()) : out;
+}
 
 }  // namespace
 
@@ -373,33 +356,8 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
   check_reduction(reduction, fn);
   check_float(input, "input", fn);
   TG_CHECK(target.dtype() == kInt64, "{}: expected target of dtype int64 (class indices), got {}", fn, describe(target));
-  TG_CHECK(!(weight.defined() && weight.requires_grad() && GradMode::is_enabled()),
-           "The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. This input "
-           "cannot have requires_grad True.");
-  NllTargets nt = nll_targets(input, target, weight, ignore_index, fn);
-  Tensor out;
-  {
-    NoGradGuard ng;
-    Tensor x = flatten_classes(input, target, fn).first;
-    Tensor picked = -x.gather(1, nt.safe_t.unsqueeze(1)).squeeze(1);
-    // where, not a product with the zero weight: an ignored row may hold -inf
-    Tensor loss = where(nt.valid, picked * nt.w, 0.0);
-    if (reduction == Reduction::None)
-      out = input.dim() == 1 ? loss.reshape(IntArrayRef()) : loss.reshape(target.sizes());
-    else if (reduction == Reduction::Sum)
-      out = loss.sum();
-    else
-      out = loss.sum() / nt.w.sum();  // nan when every target is ignored, as PyTorch
-  }
-  if (compute_requires_grad(input)) {
-    auto n = record<NllLossBackward>(out, input);
-    n->self_ = SavedVariable(input, false);
-    n->target = target;
-    n->weight = weight;
-    n->reduction = reduction;
-    n->ignore_index = ignore_index;
-  }
-  return out;
+  check_not_differentiable(weight, "nll_loss_forward", "weight");
+  return nll_impl(input, target, weight, reduction, ignore_index);
 }
 
 Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
@@ -426,9 +384,11 @@ Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tenso
       s[class_dim] = C;
       wl = wl * weight.reshape(s);
     }
-    Tensor loss = -wl.sum(class_dim);
-    if (reduction == Reduction::Mean) return input.dim() == 1 ? loss : loss.sum() / static_cast<double>(loss.numel());
-    return reduce(loss, reduction, fn);
+    // as libtorch: the sum over classes, or over everything (divided by the number of samples for Mean)
+    if (reduction == Reduction::None) return -wl.sum(class_dim);
+    Tensor total = -wl.sum();
+    if (reduction == Reduction::Sum) return total;
+    return total / static_cast<double>(C == 0 ? 0 : input.numel() / C);
   }
   Tensor nll = nll_loss(logp, target, weight, reduction, ignore_index);
   if (label_smoothing == 0) return nll;
@@ -454,6 +414,11 @@ Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tenso
   return (1 - label_smoothing) * nll + s * (label_smoothing / static_cast<double>(C));
 }
 
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight, int64_t reduction,
+                     int64_t ignore_index, double label_smoothing) {
+  return cross_entropy_loss(input, target, weight, reduction, ignore_index, label_smoothing);
+}
+
 Tensor kl_div(const Tensor& input, const Tensor& target, int64_t reduction, bool log_target) {
   const char* fn = "kl_div";
   check_reduction(reduction, fn);
@@ -462,12 +427,12 @@ Tensor kl_div(const Tensor& input, const Tensor& target, int64_t reduction, bool
   if (log_target) {
     loss = exp(target) * (target - input);
   } else {
-    // target * (log target - input), with 0 * log 0 = 0 (and no NaN in the gradient)
+    // xlogy(target, target) - target * input, as libtorch: 0 log 0 = 0 (and no NaN in the gradient)
     Tensor pos = target > 0.0;
     Tensor safe = where(pos, target, ones_like(target));
-    loss = where(pos, target * (log(safe) - input), zeros_like(input * target));
+    loss = where(pos, target * log(safe), zeros_like(target)) - target * input;
   }
-  return reduce(loss, reduction, fn);
+  return reduce(loss, reduction);
 }
 
 }  // namespace tg

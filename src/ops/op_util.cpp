@@ -4,13 +4,6 @@
 
 namespace tg {
 
-Tensor reduce_grad(const Tensor& grad, const InputMeta& m) {
-  Tensor g = grad;
-  if (!g.sizes().equals(m.sizes)) g = sum_to(g, m.sizes);
-  if (g.dtype() != m.dtype) g = g.to(m.dtype);
-  return g;
-}
-
 namespace {
 int category(ScalarType t) { return t == kBool ? 0 : (t == kInt64 ? 1 : 2); }
 }  // namespace

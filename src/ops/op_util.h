@@ -1,21 +1,17 @@
 #pragma once
-// Helpers shared by the op files: type promotion and gradient reduction to an input's shape.
-#include "autograd/function_impl.h"
+// What every op file needs: the declaration vocabulary of autograd/record.h, type promotion, and
+// small helpers. An op file deals with shapes, dtypes, broadcasting and autograd; its loops over
+// buffers are in src/kernels/ (docs/architecture.md, "Layers").
+#include "autograd/record.h"
 #include "core/tensor_impl.h"
 
 namespace tg {
 
-// Shape and dtype of a forward input, kept by a node to shape the input's gradient.
-struct InputMeta {
-  InputMeta() = default;
-  explicit InputMeta(const Tensor& t) : sizes(impl_of(t).sizes), dtype(impl_of(t).dtype) {}
-  Shape sizes;
-  ScalarType dtype = kFloat32;
-};
-
-// Sums a broadcast gradient back to the input's shape and converts it to the input's dtype.
-// This is the one place where broadcasting is undone (see DESIGN.md).
-Tensor reduce_grad(const Tensor& grad, const InputMeta& m);
+using autograd::for_grad;
+using autograd::Grads;
+using autograd::inputs;
+using autograd::record;
+using autograd::save;
 
 // PyTorch's result_type for two tensors: dimensioned tensors decide unless a zero-dim operand is
 // of a higher category (bool < integer < floating).
@@ -28,6 +24,10 @@ inline Tensor to_float_input(const Tensor& x) { return x.is_floating_point() ? x
 
 // A 0-dim tensor of dtype `t` holding `s`.
 Tensor scalar_to_tensor(const Scalar& s, ScalarType t);
+
+// libtorch's _unsafe_view: a view of a contiguous tensor in `shape` (UnsafeViewBackward0), for ops
+// whose result libtorch builds that way (reshape of a copy, matmul).
+Tensor unsafe_view(const Tensor& self, IntArrayRef shape);
 
 // "[float32 [2, 3]]" for messages.
 std::string describe(const Tensor& t);

@@ -1,18 +1,12 @@
-// Reductions: sum, mean, max/min (all, and along a dim), argmax/argmin, norm, sum_to.
+// Reductions: sum, mean, max/min (all, and along a dim), argmax/argmin, norm, all/any, sum_to.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
-#include "kernels/pointwise.h"
+#include "kernels/elementwise.h"
+#include "kernels/reduce.h"
 #include "ops/op_util.h"
 
 namespace tg {
-
-using autograd::Node;
-using autograd::SavedVariable;
-using autograd::variable_list;
-using autograd::compute_requires_grad;
-using autograd::record;
 
 namespace {
 
@@ -48,84 +42,9 @@ ReduceDims make_reduce_dims(const Shape& in, IntArrayRef dims, bool keepdim, con
   return r;
 }
 
-// Sums `x` (already of the accumulation dtype) over the masked dims into a tensor of shape
-// r.out_keep. Fast paths for reducing everything, a prefix or a suffix of dims.
-Tensor sum_kernel(const Tensor& x, const ReduceDims& r) {
-  const TensorImpl& xi = impl_of(x);
-  const Shape& in = xi.sizes;
-  int64_t nd = static_cast<int64_t>(in.size());
-  Tensor out = make_empty(r.out_keep, xi.dtype);
-  // Is the reduced set a prefix, a suffix, or neither?
-  int64_t first_kept = nd, last_kept = -1;
-  for (int64_t d = 0; d < nd; ++d)
-    if (!r.mask[d]) {
-      first_kept = std::min(first_kept, d);
-      last_kept = std::max(last_kept, d);
-    }
-  bool kept_contiguous_block = true;
-  for (int64_t d = first_kept; d <= last_kept; ++d)
-    if (r.mask[d]) kept_contiguous_block = false;
-  Tensor xc = kernels::as_contiguous(x);
-  int64_t kept = impl_of(out).numel;
-  dispatch_numeric(xi.dtype, "sum", [&](auto tag) {
-    using T = decltype(tag);
-    const T* p = impl_of(xc).data<T>();
-    T* o = impl_of(out).data<T>();
-    if (kept_contiguous_block) {
-      // layout [pre, kept, post] with pre and post reduced
-      int64_t pre = 1, post = 1;
-      for (int64_t d = 0; d < first_kept && d < nd; ++d) pre *= in[d];
-      for (int64_t d = last_kept + 1; d < nd; ++d) post *= in[d];
-      if (last_kept < 0) { pre = xi.numel; post = 1; }
-      using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-      if (post == 1) {
-        Eigen::Map<const Mat> m(p, pre, kept);
-        Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> ov(o, kept);
-        if (pre == 0) ov.setZero(); else ov = m.colwise().sum();
-      } else {
-        // [pre, kept, post]: sum post for each (pre, kept), then over pre
-        Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> ov(o, kept);
-        ov.setZero();
-        for (int64_t a = 0; a < pre; ++a) {
-          Eigen::Map<const Mat> m(p + a * kept * post, kept, post);
-          if (post > 0) ov += m.rowwise().sum();
-        }
-      }
-      return;
-    }
-    // General: move kept dims first, then sum rows of the [kept, reduced] matrix.
-    Shape perm, psizes;
-    for (int64_t d = 0; d < nd; ++d)
-      if (!r.mask[d]) perm.push_back(d);
-    for (int64_t d = 0; d < nd; ++d)
-      if (r.mask[d]) perm.push_back(d);
-    Tensor xp = kernels::contiguous_copy(make_view(x, [&] { Shape s; for (auto d : perm) s.push_back(in[d]); return s; }(),
-                                                   [&] { Shape s; for (auto d : perm) s.push_back(xi.strides[d]); return s; }(),
-                                                   xi.offset));
-    const T* q = impl_of(xp).data<T>();
-    int64_t red = kept == 0 ? 0 : xi.numel / kept;
-    for (int64_t k = 0; k < kept; ++k) {
-      T acc = 0;
-      for (int64_t j = 0; j < red; ++j) acc += q[k * red + j];
-      o[k] = acc;
-    }
-  });
-  return out;
-}
-
-struct SumBackward : Node {
-  Shape self_sizes;
-  Shape keep_shape;  // the output shape with keepdim (grad is reshaped to it before expanding)
-  double scale = 1;  // 1 for sum, 1/count for mean
-  const char* label = "SumBackward";
-  variable_list apply(variable_list&& g) override {
-    Tensor gk = g[0].reshape(keep_shape).expand(self_sizes);
-    return {scale == 1 ? gk : gk * scale};
-  }
-  std::string name() const override { return label; }
-};
-
-Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool mean) {
+// all_dims: the overload without dims (SumBackward0 / MeanBackward0), as libtorch names them.
+Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool mean,
+                bool all_dims) {
   const char* fn = mean ? "mean" : "sum";
   ScalarType acc = dtype ? *dtype : (self.is_floating_point() ? self.dtype() : kInt64);
   if (mean) {
@@ -135,34 +54,34 @@ Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optiona
   }
   ReduceDims r = make_reduce_dims(impl_of(self).sizes, dims, keepdim, fn);
   Tensor x = self.dtype() == acc ? self : self.to(acc);
-  Tensor out = sum_kernel(x, r);
+  Tensor out = kernels::sum(x, r.mask, r.out_keep);
   if (mean) {
-    double inv = r.count == 0 ? NAN : 1.0 / static_cast<double>(r.count);
-    kernels::binary_inplace(out, scalar_to_tensor(inv, acc), "mean", [](auto a, auto b) { return a * b; });
+    const double inv = r.count == 0 ? NAN : 1.0 / static_cast<double>(r.count);
+    kernels::scalar_inplace(out, inv, [](auto a, auto b) { return a * b; });
   }
-  out = make_view(out, r.out, contiguous_strides(r.out), 0);
-  // A fresh buffer given its final shape, not a view of a tensor the caller holds: in-place ops
-  // on a sum may record a graph (x.sum().mul_(2)), as in PyTorch.
-  impl_of(out).is_view = false;
-  if (compute_requires_grad(x)) {
-    auto n = record<SumBackward>(out, x);
-    n->self_sizes = impl_of(x).sizes;
-    n->keep_shape = r.out_keep;
-    n->scale = mean ? 1.0 / static_cast<double>(r.count) : 1.0;
-    n->label = mean ? "MeanBackward" : "SumBackward";
-  }
+  // The fresh buffer given its final shape: not a view of a tensor the caller holds, so that
+  // in-place ops on a sum may record a graph (x.sum().mul_(2)), as in PyTorch.
+  impl_of(out).sizes = r.out;
+  impl_of(out).strides = contiguous_strides(r.out);
+  // The gradient, given the reduced dims back, is expanded to the input's shape (/ count for mean).
+  const char* node = mean ? (all_dims ? "MeanBackward0" : "MeanBackward1") : (all_dims ? "SumBackward0" : "SumBackward1");
+  const double scale = mean ? 1.0 / static_cast<double>(r.count) : 1.0;
+  record(node, out, inputs(x), [keep = r.out_keep, scale](auto& c) {
+    Tensor g = c.grad().reshape(keep).expand(c.input_sizes(0));
+    return scale == 1 ? g : g * scale;
+  });
   return out;
 }
 
 }  // namespace
 
-Tensor sum(const Tensor& self, std::optional<ScalarType> dtype) { return sum_impl(self, {}, false, dtype, false); }
+Tensor sum(const Tensor& self, std::optional<ScalarType> dtype) { return sum_impl(self, {}, false, dtype, false, true); }
 Tensor sum(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
-  return sum_impl(self, dim, keepdim, dtype, false);
+  return sum_impl(self, dim, keepdim, dtype, false, false);
 }
-Tensor mean(const Tensor& self, std::optional<ScalarType> dtype) { return sum_impl(self, {}, false, dtype, true); }
+Tensor mean(const Tensor& self, std::optional<ScalarType> dtype) { return sum_impl(self, {}, false, dtype, true, true); }
 Tensor mean(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
-  return sum_impl(self, dim, keepdim, dtype, true);
+  return sum_impl(self, dim, keepdim, dtype, true, false);
 }
 
 Tensor sum_to(const Tensor& self, IntArrayRef shape) {
@@ -190,153 +109,37 @@ Tensor sum_to(const Tensor& self, IntArrayRef shape) {
 
 namespace {
 
-// The gradient of max()/min() over everything: shared equally among the elements equal to the
-// result (PyTorch's evenly_distribute_backward).
-struct MaxAllBackward : Node {
-  SavedVariable self_, result_;
-  bool is_max = true;
-  variable_list apply(variable_list&& g) override {
-    Tensor x = self_.unpack(), y = result_.unpack(this);
-    Tensor mask = (x == y).to(x.dtype());
-    return {mask * (g[0] / mask.sum())};
-  }
-  void release_variables() override { self_.reset(); result_.reset(); }
-  std::string name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
-};
-
 Tensor max_all(const Tensor& self, bool is_max) {
   const TensorImpl& si = impl_of(self);
   const char* fn = is_max ? "max" : "min";
   TG_CHECK(si.numel > 0, "{}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction "
            "dim with the 'dim' argument (shape {})", fn, to_string(si.sizes));
-  TG_CHECK(si.dtype != kBool || true, "");
-  Tensor xc = kernels::as_contiguous(self);
-  Tensor out = make_empty(Shape(), si.dtype);
-  dispatch_all(si.dtype, [&](auto tag) {
-    using T = decltype(tag);
-    const T* p = impl_of(xc).data<T>();
-    T best = p[0];
-    for (int64_t k = 1; k < si.numel; ++k) {
-      T v = p[k];
-      if (v != v) { best = v; break; }  // NaN propagates
-      if (is_max ? v > best : v < best) best = v;
-    }
-    *impl_of(out).data<T>() = best;
+  Tensor out = kernels::max_all(self, is_max);
+  // shared equally among the elements equal to the result (PyTorch's evenly_distribute_backward)
+  record(is_max ? "MaxBackward1" : "MinBackward1", out, inputs(self), save(self, out), [](auto& c) {
+    auto [x, y] = c.saved();
+    Tensor mask = (x == y).to(x.dtype());
+    return mask * (c.grad() / mask.sum());
   });
-  if (compute_requires_grad(self)) {
-    auto n = record<MaxAllBackward>(out, self);
-    n->self_ = SavedVariable(self, false);
-    n->result_ = SavedVariable(out, true);
-    n->is_max = is_max;
-  }
   return out;
 }
-
-// Values and first indices of the max (min) along `dim`.
-std::tuple<Tensor, Tensor> max_dim_kernel(const Tensor& self, int64_t dim, bool keepdim, bool is_max, const char* fn) {
-  const TensorImpl& si = impl_of(self);
-  int64_t nd = static_cast<int64_t>(si.sizes.size());
-  dim = maybe_wrap_dim(dim, nd, fn);
-  int64_t len = nd == 0 ? 1 : si.sizes[dim];
-  TG_CHECK(len > 0, "{}(): Expected reduction dim {} to have non-zero size (shape {})", fn, dim, to_string(si.sizes));
-  // move dim last
-  Shape perm;
-  for (int64_t d = 0; d < nd; ++d)
-    if (d != dim) perm.push_back(d);
-  if (nd > 0) perm.push_back(dim);
-  Shape ps, pst;
-  for (auto d : perm) {
-    ps.push_back(si.sizes[d]);
-    pst.push_back(si.strides[d]);
-  }
-  Tensor xp = kernels::as_contiguous(make_view(self, ps, pst, si.offset));
-  Shape out_shape = si.sizes;
-  if (nd > 0) {
-    if (keepdim) out_shape[dim] = 1; else out_shape.erase(dim);
-  }
-  Tensor values = make_empty(out_shape, si.dtype);
-  Tensor indices = make_empty(out_shape, kInt64);
-  int64_t rows = len == 0 ? 0 : si.numel / len;
-  dispatch_all(si.dtype, [&](auto tag) {
-    using T = decltype(tag);
-    const T* p = impl_of(xp).data<T>();
-    T* v = impl_of(values).data<T>();
-    int64_t* ix = impl_of(indices).data<int64_t>();
-    for (int64_t r = 0; r < rows; ++r) {
-      const T* row = p + r * len;
-      T best = row[0];
-      int64_t bi = 0;
-      for (int64_t k = 1; k < len; ++k) {
-        if (best != best) break;
-        T x = row[k];
-        if (x != x || (is_max ? x > best : x < best)) { best = x; bi = k; }
-      }
-      v[r] = best;
-      ix[r] = bi;
-    }
-  });
-  return {values, indices};
-}
-
-// Writes grad at `indices` along `dim` into zeros of `sizes`; differentiable (its gradient
-// gathers the incoming gradient at the same indices).
-Tensor index_select_backward(const Tensor& grad, const Shape& sizes, int64_t dim, const Tensor& indices, bool keepdim);
-
-struct IndexGatherBackward : Node {  // backward of index_select_backward
-  SavedVariable indices_;
-  int64_t dim = 0;
-  bool keepdim = false;
-  variable_list apply(variable_list&& gg) override {
-    Tensor idx = indices_.unpack();
-    Tensor ik = keepdim ? idx : idx.unsqueeze(dim);
-    Tensor r = gather(gg[0], dim, ik);
-    return {keepdim ? r : r.squeeze(dim)};
-  }
-  void release_variables() override { indices_.reset(); }
-  std::string name() const override { return "ValueSelectingReductionBackwardBackward"; }
-};
-
-Tensor index_select_backward(const Tensor& grad, const Shape& sizes, int64_t dim, const Tensor& indices, bool keepdim) {
-  Tensor gk = keepdim ? grad : grad.unsqueeze(dim);
-  Tensor ik = keepdim ? indices : indices.unsqueeze(dim);
-  Tensor out = zeros(sizes, grad.dtype());
-  {
-    NoGradGuard ng;
-    out = scatter(out, dim, ik, gk);
-  }
-  if (compute_requires_grad(grad)) {
-    auto n = record<IndexGatherBackward>(out, grad);
-    n->indices_ = SavedVariable(indices, false);
-    n->dim = dim;
-    n->keepdim = keepdim;
-  }
-  return out;
-}
-
-struct MaxDimBackward : Node {
-  SavedVariable indices_;
-  Shape self_sizes;
-  int64_t dim = 0;
-  bool keepdim = false;
-  bool is_max = true;
-  variable_list apply(variable_list&& g) override {
-    return {index_select_backward(g[0], self_sizes, dim, indices_.unpack(), keepdim)};
-  }
-  void release_variables() override { indices_.reset(); }
-  std::string name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
-};
 
 std::tuple<Tensor, Tensor> max_dim(const Tensor& self, int64_t dim, bool keepdim, bool is_max) {
   const char* fn = is_max ? "max" : "min";
-  auto [values, indices] = max_dim_kernel(self, dim, keepdim, is_max, fn);
-  if (compute_requires_grad(self)) {
-    auto n = record<MaxDimBackward>(values, self);
-    n->indices_ = SavedVariable(indices, false);
-    n->self_sizes = impl_of(self).sizes;
-    n->dim = self.dim() == 0 ? 0 : maybe_wrap_dim(dim, self.dim(), fn);
-    n->keepdim = keepdim || self.dim() == 0;
-    n->is_max = is_max;
-  }
+  const TensorImpl& si = impl_of(self);
+  const int64_t nd = static_cast<int64_t>(si.sizes.size());
+  const int64_t d = maybe_wrap_dim(dim, nd, fn);
+  TG_CHECK(nd == 0 || si.sizes[d] > 0, "{}(): Expected reduction dim {} to have non-zero size (shape {})", fn, d,
+           to_string(si.sizes));
+  auto [values, indices] = kernels::max_dim(self, d, keepdim, is_max);
+  // The gradient goes to the index returned: zeros with the gradient scattered there (libtorch's
+  // value_selecting_reduction_backward), itself differentiable w.r.t. the gradient.
+  const bool kept = keepdim || nd == 0;
+  record(is_max ? "MaxBackward0" : "MinBackward0", values, inputs(self), save(indices), [d, kept](auto& c) {
+    Tensor idx = c.saved(0);
+    Tensor g = kept ? c.grad() : c.grad().unsqueeze(d);
+    return zeros(c.input_sizes(0), TensorOptions().dtype(c.grad().dtype())).scatter(d, kept ? idx : idx.unsqueeze(d), g);
+  });
   return {values, indices};
 }
 
@@ -347,49 +150,30 @@ Tensor min(const Tensor& self) { return max_all(self, false); }
 std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim) { return max_dim(self, dim, keepdim, true); }
 std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim) { return max_dim(self, dim, keepdim, false); }
 
-Tensor argmax(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
+namespace {
+Tensor arg_reduce(const Tensor& self, std::optional<int64_t> dim, bool keepdim, bool is_max) {
+  const char* fn = is_max ? "argmax" : "argmin";
   if (!dim) {
-    TG_CHECK(self.numel() > 0, "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
-    Tensor flat = self.reshape({-1});
-    Tensor idx = std::get<1>(max_dim_kernel(flat, 0, false, true, "argmax"));
+    TG_CHECK(self.numel() > 0, "{}(): Expected reduction dim to be specified for input.numel() == 0.", fn);
+    Tensor idx = kernels::max_dim(self.reshape({-1}), 0, false, is_max).second;
     return keepdim ? idx.reshape(Shape(static_cast<size_t>(self.dim()), 1)) : idx;
   }
-  return std::get<1>(max_dim_kernel(self, *dim, keepdim, true, "argmax"));
+  const int64_t nd = self.dim();
+  const int64_t d = maybe_wrap_dim(*dim, nd, fn);
+  TG_CHECK(nd == 0 || self.size(d) > 0, "{}(): Expected reduction dim {} to have non-zero size (shape {})", fn, d,
+           to_string(self.sizes()));
+  return kernels::max_dim(self, d, keepdim, is_max).second;
 }
+}  // namespace
 
-Tensor argmin(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
-  if (!dim) {
-    TG_CHECK(self.numel() > 0, "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
-    Tensor flat = self.reshape({-1});
-    Tensor idx = std::get<1>(max_dim_kernel(flat, 0, false, false, "argmin"));
-    return keepdim ? idx.reshape(Shape(static_cast<size_t>(self.dim()), 1)) : idx;
-  }
-  return std::get<1>(max_dim_kernel(self, *dim, keepdim, false, "argmin"));
-}
+Tensor argmax(const Tensor& self, std::optional<int64_t> dim, bool keepdim) { return arg_reduce(self, dim, keepdim, true); }
+Tensor argmin(const Tensor& self, std::optional<int64_t> dim, bool keepdim) { return arg_reduce(self, dim, keepdim, false); }
 
 // ---- norm ----------------------------------------------------------------------------------
 
 namespace {
-struct NormBackward : Node {
-  SavedVariable self_, result_;
-  double p = 2;
-  Shape keep_shape;
-  variable_list apply(variable_list&& g) override {
-    Tensor x = self_.unpack();
-    Tensor y = result_.unpack(this).reshape(keep_shape);
-    Tensor gk = g[0].reshape(keep_shape);
-    if (p == 1) return {gk * sign(x)};
-    // d||x||_p/dx = x |x|^(p-2) / ||x||^(p-1); defined as 0 where the norm is 0 (as PyTorch)
-    Tensor zero = y == 0.0;
-    Tensor scale = where(zero, zeros_like(y), gk / (p == 2 ? y : pow(y, p - 1)));
-    if (p == 2) return {x * scale};
-    return {x * pow(abs(x), p - 2) * scale};
-  }
-  void release_variables() override { self_.reset(); result_.reset(); }
-  std::string name() const override { return "NormBackward"; }
-};
-
-Tensor norm_impl(const Tensor& self, double p, IntArrayRef dims, bool keepdim) {
+// all_dims: the overload without dims (NormBackward0), as libtorch names it.
+Tensor norm_impl(const Tensor& self, double p, IntArrayRef dims, bool keepdim, bool all_dims) {
   TG_CHECK(self.is_floating_point(), "norm(): input dtype should be a floating point type, got {} (shape {})",
            dtype_name(self.dtype()), to_string(self.sizes()));
   TG_CHECK(p > 0 && std::isfinite(p), "norm: only finite p > 0 is supported, got p = {}", p);
@@ -397,41 +181,34 @@ Tensor norm_impl(const Tensor& self, double p, IntArrayRef dims, bool keepdim) {
   Tensor out;
   {
     NoGradGuard ng;
-    Tensor s = p == 2 ? sum_kernel(self * self, r) : (p == 1 ? sum_kernel(abs(self), r) : sum_kernel(pow(abs(self), p), r));
+    Tensor a = p == 2 ? self * self : (p == 1 ? abs(self) : pow(abs(self), p));
+    Tensor s = kernels::sum(a, r.mask, r.out_keep);
     out = p == 1 ? s : (p == 2 ? sqrt(s) : pow(s, 1.0 / p));
-    out = out.reshape(r.out).clone();
+    impl_of(out).sizes = r.out;
+    impl_of(out).strides = contiguous_strides(r.out);
   }
-  if (compute_requires_grad(self)) {
-    auto n = record<NormBackward>(out, self);
-    n->self_ = SavedVariable(self, false);
-    n->result_ = SavedVariable(out, true);
-    n->p = p;
-    n->keep_shape = r.out_keep;
-  }
+  // d||x||_p/dx = x |x|^(p-2) / ||x||^(p-1), sign(x) for p = 1; 0 where the norm is 0 (as PyTorch)
+  record(all_dims ? "NormBackward0" : "NormBackward1", out, inputs(self), save(self, out),
+         [p, keep = r.out_keep](auto& c) {
+           auto [x, result] = c.saved();
+           Tensor y = result.reshape(keep), gk = c.grad().reshape(keep);
+           if (p == 1) return gk * sign(x);
+           Tensor scale = where(y == 0.0, zeros_like(y), gk / (p == 2 ? y : pow(y, p - 1)));
+           return p == 2 ? x * scale : x * pow(abs(x), p - 2) * scale;
+         });
   return out;
 }
 }  // namespace
 
-Tensor norm(const Tensor& self, const Scalar& p) { return norm_impl(self, p.to_double(), {}, false); }
+Tensor norm(const Tensor& self, const Scalar& p) { return norm_impl(self, p.to_double(), {}, false, true); }
 Tensor norm(const Tensor& self, const Scalar& p, IntArrayRef dim, bool keepdim) {
-  return norm_impl(self, p.to_double(), dim, keepdim);
+  return norm_impl(self, p.to_double(), dim, keepdim, false);
 }
 
 // ---- all / any ------------------------------------------------------------------------------
 
-Tensor all(const Tensor& self) {
-  Tensor b = kernels::as_contiguous(self, kBool);
-  const bool* p = impl_of(b).data<bool>();
-  bool r = std::all_of(p, p + impl_of(b).numel, [](bool v) { return v; });
-  return tensor(r);
-}
-
-Tensor any(const Tensor& self) {
-  Tensor b = kernels::as_contiguous(self, kBool);
-  const bool* p = impl_of(b).data<bool>();
-  bool r = std::any_of(p, p + impl_of(b).numel, [](bool v) { return v; });
-  return tensor(r);
-}
+Tensor all(const Tensor& self) { return tensor(kernels::all(self)); }
+Tensor any(const Tensor& self) { return tensor(kernels::any(self)); }
 
 Tensor Tensor::all() const { return tg::all(*this); }
 Tensor Tensor::any() const { return tg::any(*this); }

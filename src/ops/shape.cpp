@@ -1,4 +1,4 @@
-// Shape ops. Views (reshape of a contiguous tensor, permute, transpose, unsqueeze, squeeze,
+// Shape ops. Views (view, reshape of a contiguous tensor, permute, transpose, unsqueeze, squeeze,
 // select, narrow, expand) share storage with their input; their backward rules map the gradient
 // back to the input's shape.
 #include <numeric>
@@ -7,12 +7,6 @@
 #include "ops/op_util.h"
 
 namespace tg {
-
-using autograd::Node;
-using autograd::SavedVariable;
-using autograd::variable_list;
-using autograd::compute_requires_grad;
-using autograd::record;
 
 namespace {
 
@@ -38,25 +32,23 @@ Shape infer_size(IntArrayRef shape, int64_t numel, const char* fn) {
   return out;
 }
 
-struct ViewBackward : Node {
-  Shape self_sizes;
-  const char* label = "ViewBackward";
-  variable_list apply(variable_list&& g) override { return {g[0].reshape(self_sizes)}; }
-  std::string name() const override { return label; }
-};
 
-Tensor view_impl(const Tensor& self, const Shape& shape, const char* label) {
-  const TensorImpl& si = impl_of(self);
-  Tensor out = make_view(self, shape, contiguous_strides(shape), si.offset);
-  if (compute_requires_grad(self)) {
-    auto n = record<ViewBackward>(out, self);
-    n->self_sizes = si.sizes;
-    n->label = label;
-  }
+// A view of self with new geometry and node `node`, whose rule reshapes the gradient back.
+Tensor view_with(const Tensor& self, const Shape& sizes, const Shape& strides, int64_t offset, const char* node) {
+  Tensor out = make_view(self, sizes, strides, offset);
+  record(node, out, inputs(self), [](auto& c) { return c.grad().reshape(c.input_sizes(0)); });
   return out;
 }
 
+Tensor contiguous_view(const Tensor& self, const Shape& shape, const char* node) {
+  return view_with(self, shape, contiguous_strides(shape), impl_of(self).offset, node);
+}
+
 }  // namespace
+
+Tensor unsafe_view(const Tensor& self, IntArrayRef shape) {
+  return contiguous_view(self, infer_size(shape, impl_of(self).numel, "_unsafe_view"), "UnsafeViewBackward0");
+}
 
 Tensor Tensor::view(IntArrayRef shape) const {
   const TensorImpl& si = impl_of(*this);
@@ -65,15 +57,17 @@ Tensor Tensor::view(IntArrayRef shape) const {
            "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
            "contiguous subspaces). Use .reshape(...) instead. (input {} with strides {}, view {})",
            to_string(si.sizes), to_string(si.strides), to_string(s));
-  return view_impl(*this, s, "ViewBackward");
+  return contiguous_view(*this, s, "ViewBackward0");
 }
 
+// As libtorch: a view when the input is contiguous (ReshapeAliasBackward0), else a copy viewed in
+// the new shape (CloneBackward0, then UnsafeViewBackward0).
 Tensor Tensor::reshape(IntArrayRef shape) const {
   const TensorImpl& si = impl_of(*this);
   Shape s = infer_size(shape, si.numel, "reshape");
   if (s == si.sizes) return *this;
-  if (si.is_contiguous()) return view_impl(*this, s, "ViewBackward");
-  return view_impl(contiguous(), s, "ViewBackward");
+  if (si.is_contiguous()) return contiguous_view(*this, s, "ReshapeAliasBackward0");
+  return contiguous_view(clone(), s, "UnsafeViewBackward0");
 }
 Tensor reshape(const Tensor& t, IntArrayRef shape) { return t.reshape(shape); }
 
@@ -96,14 +90,7 @@ Tensor flatten(const Tensor& t, int64_t start_dim, int64_t end_dim) { return t.f
 // ---- permute / transpose -------------------------------------------------------------------
 
 namespace {
-struct PermuteBackward : Node {
-  Shape inverse;
-  const char* label = "PermuteBackward";
-  variable_list apply(variable_list&& g) override { return {g[0].permute(inverse)}; }
-  std::string name() const override { return label; }
-};
-
-Tensor permute_impl(const Tensor& self, IntArrayRef dims, const char* label) {
+Tensor permute_impl(const Tensor& self, IntArrayRef dims, const char* node) {
   const TensorImpl& si = impl_of(self);
   int64_t nd = static_cast<int64_t>(si.sizes.size());
   TG_CHECK(static_cast<int64_t>(dims.size()) == nd,
@@ -121,16 +108,12 @@ Tensor permute_impl(const Tensor& self, IntArrayRef dims, const char* label) {
     inverse[d] = i;
   }
   Tensor out = make_view(self, sizes, strides, si.offset);
-  if (compute_requires_grad(self)) {
-    auto n = record<PermuteBackward>(out, self);
-    n->inverse = inverse;
-    n->label = label;
-  }
+  record(node, out, inputs(self), [inverse](auto& c) { return c.grad().permute(inverse); });
   return out;
 }
 }  // namespace
 
-Tensor Tensor::permute(IntArrayRef dims) const { return permute_impl(*this, dims, "PermuteBackward"); }
+Tensor Tensor::permute(IntArrayRef dims) const { return permute_impl(*this, dims, "PermuteBackward0"); }
 Tensor permute(const Tensor& t, IntArrayRef dims) { return t.permute(dims); }
 
 Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const {
@@ -138,131 +121,138 @@ Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const {
   if (nd == 0) {
     maybe_wrap_dim(dim0, nd, "transpose");
     maybe_wrap_dim(dim1, nd, "transpose");
-    return permute_impl(*this, IntArrayRef(), "TransposeBackward");
+    return permute_impl(*this, IntArrayRef(), "TransposeBackward0");
   }
   int64_t a = maybe_wrap_dim(dim0, nd, "transpose"), b = maybe_wrap_dim(dim1, nd, "transpose");
   Shape perm(nd);
   std::iota(perm.begin(), perm.end(), 0);
   std::swap(perm[a], perm[b]);
-  return permute_impl(*this, perm, "TransposeBackward");
+  return permute_impl(*this, perm, "TransposeBackward0");
 }
 Tensor transpose(const Tensor& t, int64_t dim0, int64_t dim1) { return t.transpose(dim0, dim1); }
 
 Tensor Tensor::t() const {
   int64_t nd = dim();
   TG_CHECK(nd <= 2, "t() expects a tensor with <= 2 dimensions, but self is {}D (shape {})", nd, to_string(sizes()));
-  if (nd < 2) return permute_impl(*this, nd == 1 ? IntArrayRef({0}) : IntArrayRef(), "TBackward");
-  return permute_impl(*this, {1, 0}, "TBackward");
+  if (nd < 2) return permute_impl(*this, nd == 1 ? IntArrayRef({0}) : IntArrayRef(), "TBackward0");
+  return permute_impl(*this, {1, 0}, "TBackward0");
 }
 
 // ---- unsqueeze / squeeze --------------------------------------------------------------------
 
 namespace {
-struct ReshapeAliasBackward : Node {
-  Shape self_sizes;
-  const char* label = "";
-  variable_list apply(variable_list&& g) override { return {g[0].reshape(self_sizes)}; }
-  std::string name() const override { return label; }
+struct Geometry {
+  Shape sizes, strides;
 };
 
-Tensor restride(const Tensor& self, const Shape& sizes, const Shape& strides, const char* label) {
-  const TensorImpl& si = impl_of(self);
-  Tensor out = make_view(self, sizes, strides, si.offset);
-  if (compute_requires_grad(self)) {
-    auto n = record<ReshapeAliasBackward>(out, self);
-    n->self_sizes = si.sizes;
-    n->label = label;
+Geometry unsqueezed(const TensorImpl& si, int64_t d) {
+  Geometry g{si.sizes, si.strides};
+  const int64_t nd = static_cast<int64_t>(si.sizes.size());
+  d = maybe_wrap_dim(d, nd + 1, "unsqueeze");
+  int64_t st = d < nd ? si.sizes[d] * si.strides[d] : 1;
+  g.sizes.insert(d, 1);
+  g.strides.insert(d, st);
+  return g;
+}
+
+Geometry squeezed(const TensorImpl& si, std::optional<int64_t> dim) {
+  Geometry g;
+  const int64_t nd = static_cast<int64_t>(si.sizes.size());
+  if (!dim) {
+    for (int64_t i = 0; i < nd; ++i)
+      if (si.sizes[i] != 1) {
+        g.sizes.push_back(si.sizes[i]);
+        g.strides.push_back(si.strides[i]);
+      }
+    return g;
   }
-  return out;
+  const int64_t d = maybe_wrap_dim(*dim, nd, "squeeze");
+  g = {si.sizes, si.strides};
+  if (nd > 0 && si.sizes[d] == 1) {
+    g.sizes.erase(d);
+    g.strides.erase(d);
+  }
+  return g;
+}
+
+// Changes self's geometry in place (a view op applied to self itself), with node `node` as its
+// new grad_fn when recording: libtorch's squeeze_ / unsqueeze_.
+void restride_(Tensor& self, const Geometry& g, const char* node) {
+  TensorImpl& si = impl_of(self);
+  const bool recording = GradMode::is_enabled() && si.requires_grad_any();
+  TG_CHECK(!(recording && si.requires_grad && !si.grad_fn),
+           "{}: a leaf Variable that requires grad is being used in an in-place operation. (shape {})", node,
+           to_string(si.sizes));
+  // The old self (same data, old geometry, old place in the graph) is the new node's input.
+  Tensor old = recording ? self.detach() : Tensor();
+  if (recording) {
+    TensorImpl& oi = impl_of(old);
+    oi.grad_fn = si.grad_fn;
+    oi.output_nr = si.output_nr;
+  }
+  si.sizes = g.sizes;
+  si.strides = g.strides;
+  si.numel = g.sizes.numel();
+  if (recording) {
+    autograd::release_node(std::move(si.grad_fn));
+    record(node, self, inputs(old), [](auto& c) { return c.grad().reshape(c.input_sizes(0)); });
+  }
 }
 }  // namespace
 
 Tensor Tensor::unsqueeze(int64_t d) const {
-  const TensorImpl& si = impl_of(*this);
-  int64_t nd = static_cast<int64_t>(si.sizes.size());
-  d = maybe_wrap_dim(d, nd + 1, "unsqueeze");
-  Shape sizes = si.sizes, strides = si.strides;
-  int64_t st = d < nd ? si.sizes[d] * si.strides[d] : 1;
-  sizes.insert(d, 1);
-  strides.insert(d, st);
-  return restride(*this, sizes, strides, "UnsqueezeBackward");
+  Geometry g = unsqueezed(impl_of(*this), d);
+  return view_with(*this, g.sizes, g.strides, impl_of(*this).offset, "UnsqueezeBackward0");
 }
 Tensor unsqueeze(const Tensor& t, int64_t dim) { return t.unsqueeze(dim); }
 
 Tensor Tensor::squeeze() const {
-  const TensorImpl& si = impl_of(*this);
-  Shape sizes, strides;
-  for (size_t i = 0; i < si.sizes.size(); ++i)
-    if (si.sizes[i] != 1) {
-      sizes.push_back(si.sizes[i]);
-      strides.push_back(si.strides[i]);
-    }
-  return restride(*this, sizes, strides, "SqueezeBackward");
+  Geometry g = squeezed(impl_of(*this), std::nullopt);
+  return view_with(*this, g.sizes, g.strides, impl_of(*this).offset, "SqueezeBackward0");
 }
 Tensor Tensor::squeeze(int64_t d) const {
-  const TensorImpl& si = impl_of(*this);
-  int64_t nd = static_cast<int64_t>(si.sizes.size());
-  d = maybe_wrap_dim(d, nd, "squeeze");
-  if (nd == 0 || si.sizes[d] != 1) return restride(*this, si.sizes, si.strides, "SqueezeBackward");
-  Shape sizes = si.sizes, strides = si.strides;
-  sizes.erase(d);
-  strides.erase(d);
-  return restride(*this, sizes, strides, "SqueezeBackward");
+  Geometry g = squeezed(impl_of(*this), d);
+  return view_with(*this, g.sizes, g.strides, impl_of(*this).offset, "SqueezeBackward1");
 }
 Tensor squeeze(const Tensor& t) { return t.squeeze(); }
 Tensor squeeze(const Tensor& t, int64_t dim) { return t.squeeze(dim); }
 
+Tensor& Tensor::unsqueeze_(int64_t d) {
+  restride_(*this, unsqueezed(impl_of(*this), d), "UnsqueezeBackward1");
+  return *this;
+}
+Tensor& Tensor::squeeze_() {
+  restride_(*this, squeezed(impl_of(*this), std::nullopt), "SqueezeBackward2");
+  return *this;
+}
+Tensor& Tensor::squeeze_(int64_t d) {
+  restride_(*this, squeezed(impl_of(*this), d), "SqueezeBackward3");
+  return *this;
+}
+
 // ---- select / narrow -------------------------------------------------------------------------
 
 namespace {
-// The gradient of a slice: zeros of the input's shape with `grad` written into the slice.
-// A differentiable op: its own gradient takes the same slice of the incoming gradient.
-struct SliceBackwardBackward : Node {
-  int64_t dim = 0, start = 0, length = 1;
-  bool is_select = false;
-  variable_list apply(variable_list&& gg) override {
-    return {is_select ? gg[0].select(dim, start) : gg[0].narrow(dim, start, length)};
-  }
-  std::string name() const override { return is_select ? "SelectBackwardBackward" : "SliceBackwardBackward"; }
-};
-
-Tensor slice_backward(const Tensor& grad, const Shape& sizes, int64_t dim, int64_t start, int64_t length,
+// The gradient of a slice: zeros of the input's shape with `grad` written into the slice. A
+// differentiable op: its own gradient takes the same slice of the incoming gradient.
+Tensor slice_backward(const Tensor& grad, IntArrayRef sizes, int64_t dim, int64_t start, int64_t length,
                       bool is_select) {
   Tensor out = zeros(sizes, grad.dtype());
-  Tensor dst;
-  {
-    // the slice of `out` to write into
-    const TensorImpl& oi = impl_of(out);
-    Shape s = oi.sizes, st = oi.strides;
-    int64_t off = start * st[dim];
-    if (is_select) {
-      s.erase(dim);
-      st.erase(dim);
-    } else {
-      s[dim] = length;
-    }
-    dst = make_view(out, s, st, off);
+  const TensorImpl& oi = impl_of(out);
+  Shape s = oi.sizes, st = oi.strides;
+  if (is_select) {
+    s.erase(dim);
+    st.erase(dim);
+  } else {
+    s[dim] = length;
   }
-  kernels::copy_into(dst, grad);
-  if (compute_requires_grad(grad)) {
-    auto n = record<SliceBackwardBackward>(out, grad);
-    n->dim = dim;
-    n->start = start;
-    n->length = length;
-    n->is_select = is_select;
-  }
+  kernels::copy_into(make_view(out, s, st, start * oi.strides[dim]), grad);
+  record(is_select ? "SelectBackwardBackward0" : "SliceBackwardBackward0", out, inputs(grad),
+         [dim, start, length, is_select](auto& c) {
+           return is_select ? c.grad().select(dim, start) : c.grad().narrow(dim, start, length);
+         });
   return out;
 }
-
-struct SliceBackward : Node {
-  Shape self_sizes;
-  int64_t dim = 0, start = 0, length = 1;
-  bool is_select = false;
-  variable_list apply(variable_list&& g) override {
-    return {slice_backward(g[0], self_sizes, dim, start, length, is_select)};
-  }
-  std::string name() const override { return is_select ? "SelectBackward" : "SliceBackward"; }
-};
 }  // namespace
 
 Tensor Tensor::select(int64_t d, int64_t index) const {
@@ -278,13 +268,8 @@ Tensor Tensor::select(int64_t d, int64_t index) const {
   sizes.erase(d);
   strides.erase(d);
   Tensor out = make_view(*this, sizes, strides, si.offset + index * si.strides[d]);
-  if (compute_requires_grad(*this)) {
-    auto n = record<SliceBackward>(out, *this);
-    n->self_sizes = si.sizes;
-    n->dim = d;
-    n->start = index;
-    n->is_select = true;
-  }
+  record("SelectBackward0", out, inputs(*this),
+         [d, index](auto& c) { return slice_backward(c.grad(), c.input_sizes(0), d, index, 1, true); });
   return out;
 }
 Tensor select(const Tensor& t, int64_t dim, int64_t index) { return t.select(dim, index); }
@@ -304,26 +289,13 @@ Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length) const {
   Shape sizes = si.sizes;
   sizes[d] = length;
   Tensor out = make_view(*this, sizes, si.strides, si.offset + start * si.strides[d]);
-  if (compute_requires_grad(*this)) {
-    auto n = record<SliceBackward>(out, *this);
-    n->self_sizes = si.sizes;
-    n->dim = d;
-    n->start = start;
-    n->length = length;
-  }
+  record("SliceBackward0", out, inputs(*this),
+         [d, start, length](auto& c) { return slice_backward(c.grad(), c.input_sizes(0), d, start, length, false); });
   return out;
 }
 Tensor narrow(const Tensor& t, int64_t dim, int64_t start, int64_t length) { return t.narrow(dim, start, length); }
 
 // ---- expand --------------------------------------------------------------------------------
-
-namespace {
-struct ExpandBackward : Node {
-  Shape self_sizes;
-  variable_list apply(variable_list&& g) override { return {sum_to(g[0], self_sizes)}; }
-  std::string name() const override { return "ExpandBackward"; }
-};
-}  // namespace
 
 Tensor Tensor::expand(IntArrayRef size) const {
   const TensorImpl& si = impl_of(*this);
@@ -354,27 +326,16 @@ Tensor Tensor::expand(IntArrayRef size) const {
   }
   if (sizes == si.sizes) return *this;
   Tensor out = make_view(*this, sizes, strides, si.offset);
-  if (compute_requires_grad(*this)) record<ExpandBackward>(out, *this)->self_sizes = si.sizes;
+  // the engine sums the gradient back to the input's shape
+  record("ExpandBackward0", out, inputs(*this), [](auto& c) { return c.grad(); });
   return out;
 }
 
 // ---- copies: contiguous, clone, to -------------------------------------------------------------
 
-namespace {
-struct CloneBackward : Node {
-  variable_list apply(variable_list&& g) override { return {g[0]}; }
-  std::string name() const override { return "CloneBackward"; }
-};
-struct ToCopyBackward : Node {
-  ScalarType self_dtype = kFloat32;
-  variable_list apply(variable_list&& g) override { return {g[0].to(self_dtype)}; }
-  std::string name() const override { return "ToCopyBackward"; }
-};
-}  // namespace
-
 Tensor Tensor::clone() const {
   Tensor out = kernels::contiguous_copy(*this);
-  if (compute_requires_grad(*this)) record<CloneBackward>(out, *this);
+  record("CloneBackward0", out, inputs(*this), [](auto& c) { return c.grad(); });
   return out;
 }
 
@@ -387,91 +348,102 @@ Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
   const TensorImpl& si = impl_of(*this);
   if (dtype == si.dtype) return copy ? clone() : *this;
   Tensor out = kernels::contiguous_copy(*this, dtype);
-  if (tg::is_floating_point(dtype) && compute_requires_grad(*this)) record<ToCopyBackward>(out, *this)->self_dtype = si.dtype;
+  // only to a floating dtype is differentiable; the engine casts the gradient back
+  if (tg::is_floating_point(dtype)) record("ToCopyBackward0", out, inputs(*this), [](auto& c) { return c.grad(); });
   return out;
 }
 
 // ---- cat / stack --------------------------------------------------------------------------------
 
 namespace {
-struct CatBackward : Node {
-  int64_t dim = 0;
-  std::vector<int64_t> sizes;  // along dim
-  std::vector<ScalarType> dtypes;
-  variable_list apply(variable_list&& g) override {
-    variable_list r(sizes.size());
-    int64_t off = 0;
-    for (size_t i = 0; i < sizes.size(); ++i) {
-      if (should_compute_output(i)) {
-        Tensor gi = g[0].narrow(dim, off, sizes[i]);
-        r[i] = gi.dtype() == dtypes[i] ? gi : gi.to(dtypes[i]);
-      }
-      off += sizes[i];
+// Checks the tensors of a cat along `dim` (the result's dim) and returns the result's shape and dtype.
+std::pair<Shape, ScalarType> joined(const TensorList& tensors, int64_t dim, int64_t nd, bool stacking, const char* fn) {
+  const Tensor& first = tensors[0];
+  Shape out_sizes = impl_of(first).sizes;
+  if (stacking) out_sizes.insert(dim, 0);
+  ScalarType rt = first.dtype();
+  int64_t total = 0;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor& t = tensors[i];
+    TG_CHECK(t.defined(), "{}: tensor {} is undefined", fn, i);
+    if (stacking) {
+      TG_CHECK(t.sizes().equals(first.sizes()),
+               "stack expects each tensor to be equal size, but got {} at entry 0 and {} at entry {}",
+               to_string(first.sizes()), to_string(t.sizes()), i);
+      total += 1;
+    } else {
+      TG_CHECK(t.dim() == nd, "cat: Tensors must have same number of dimensions: got {} and {} (tensor 0 has shape {}, "
+               "tensor {} has shape {})", nd, t.dim(), to_string(first.sizes()), i, to_string(t.sizes()));
+      for (int64_t d = 0; d < nd; ++d)
+        TG_CHECK(d == dim || t.size(d) == out_sizes[d],
+                 "cat: Sizes of tensors must match except in dimension {}. Expected size {} but got size {} for tensor "
+                 "number {} in the list (shapes {} and {})",
+                 dim, out_sizes[d], t.size(d), i, to_string(first.sizes()), to_string(t.sizes()));
+      total += t.size(dim);
     }
-    return r;
+    rt = promote_types(rt, t.dtype());
   }
-  std::string name() const override { return "CatBackward"; }
-};
+  out_sizes[dim] = total;
+  return {out_sizes, rt};
+}
+
+// Copies the parts into `out` one after the other along dim (each a slice of length 1 when stacking).
+void copy_parts(const Tensor& out, const TensorList& tensors, int64_t dim, bool stacking) {
+  const TensorImpl& oi = impl_of(out);
+  int64_t off = 0;
+  for (const auto& t : tensors) {
+    Shape s = oi.sizes, st = oi.strides;
+    const int64_t len = stacking ? 1 : t.size(dim);
+    if (stacking) {
+      s.erase(dim);
+      st.erase(dim);
+    } else {
+      s[dim] = len;
+    }
+    kernels::copy_into(make_view(out, s, st, off * oi.strides[dim]), t);
+    off += len;
+  }
+}
 }  // namespace
 
 Tensor cat(const TensorList& tensors, int64_t dim) {
   TG_CHECK(!tensors.empty(), "cat: expected a non-empty list of Tensors");
-  const Tensor& first = tensors[0];
-  int64_t nd = first.dim();
+  const int64_t nd = tensors[0].dim();
   TG_CHECK(nd > 0, "cat: zero-dimensional tensor (at position 0) cannot be concatenated");
   dim = maybe_wrap_dim(dim, nd, "cat");
-  ScalarType rt = first.dtype();
-  Shape out_sizes = impl_of(first).sizes;
-  int64_t total = 0;
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    const Tensor& t = tensors[i];
-    TG_CHECK(t.defined(), "cat: tensor {} is undefined", i);
-    TG_CHECK(t.dim() == nd, "cat: Tensors must have same number of dimensions: got {} and {} (tensor 0 has shape {}, "
-             "tensor {} has shape {})", nd, t.dim(), to_string(first.sizes()), i, to_string(t.sizes()));
-    for (int64_t d = 0; d < nd; ++d)
-      TG_CHECK(d == dim || t.size(d) == out_sizes[d],
-               "cat: Sizes of tensors must match except in dimension {}. Expected size {} but got size {} for tensor "
-               "number {} in the list (shapes {} and {})",
-               dim, out_sizes[d], t.size(d), i, to_string(first.sizes()), to_string(t.sizes()));
-    total += t.size(dim);
-    rt = promote_types(rt, t.dtype());
-  }
-  out_sizes[dim] = total;
-  Tensor out = make_empty(out_sizes, rt);
-  const TensorImpl& oi = impl_of(out);
-  int64_t off = 0;
-  for (const auto& t : tensors) {
-    Shape s = oi.sizes;
-    s[dim] = t.size(dim);
-    kernels::copy_into(make_view(out, s, oi.strides, off * oi.strides[dim]), t);
-    off += t.size(dim);
-  }
-  if (autograd::compute_requires_grad_list(tensors)) {
-    auto n = std::make_shared<CatBackward>();
-    autograd::collect_next_edges_list(*n, tensors);
-    n->dim = dim;
-    for (const auto& t : tensors) {
-      n->sizes.push_back(t.size(dim));
-      n->dtypes.push_back(t.dtype());
+  auto [shape, rt] = joined(tensors, dim, nd, false, "cat");
+  Tensor out = make_empty(shape, rt);
+  copy_parts(out, tensors, dim, false);
+  std::vector<int64_t> lengths;
+  for (const auto& t : tensors) lengths.push_back(t.size(dim));
+  // each input's gradient is its slice of the output's
+  record("CatBackward0", out, inputs(tensors), [dim, lengths](auto& c) {
+    Grads r(lengths.size());
+    int64_t off = 0;
+    for (size_t i = 0; i < lengths.size(); ++i) {
+      if (c.needs(i)) r[i] = c.grad().narrow(dim, off, lengths[i]);
+      off += lengths[i];
     }
-    autograd::set_history(out, n);
-  }
+    return r;
+  });
   return out;
 }
 
 Tensor stack(const TensorList& tensors, int64_t dim) {
   TG_CHECK(!tensors.empty(), "stack expects a non-empty TensorList");
-  int64_t nd = tensors[0].dim();
+  const int64_t nd = tensors[0].dim();
   dim = maybe_wrap_dim(dim, nd + 1, "stack");
-  TensorList parts;
-  parts.reserve(tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    TG_CHECK(tensors[i].sizes().equals(tensors[0].sizes()),
-             "stack expects each tensor to be equal size, but got {} at entry 0 and {} at entry {}",
-             to_string(tensors[0].sizes()), to_string(tensors[i].sizes()), i);
-    parts.push_back(tensors[i].unsqueeze(dim));
-  }
-  return cat(parts, dim);
+  auto [shape, rt] = joined(tensors, dim, nd, true, "stack");
+  Tensor out = make_empty(shape, rt);
+  copy_parts(out, tensors, dim, true);
+  // each input's gradient is its entry of the output's along dim
+  record("StackBackward0", out, inputs(tensors), [dim](auto& c) {
+    Grads r(c.num_inputs());
+    for (size_t i = 0; i < r.size(); ++i)
+      if (c.needs(i)) r[i] = c.grad().select(dim, static_cast<int64_t>(i));
+    return r;
+  });
+  return out;
 }
 
 }  // namespace tg

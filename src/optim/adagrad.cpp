@@ -1,6 +1,7 @@
 // tg::optim::Adagrad, following torch/optim/adagrad.py (_single_tensor_adagrad) step for step.
 #include "tensorgrad/optim/adagrad.h"
 
+#include "kernels/optim.h"
 #include "tensorgrad/autograd/grad_mode.h"
 
 namespace tg {
@@ -62,14 +63,9 @@ Tensor Adagrad::step(LossClosure closure) {
         return s;
       });
       st.step(st.step() + 1);
-      Tensor grad = p.grad();
-      if (o.weight_decay() != 0) grad = grad.add(p, o.weight_decay());
-      // clr = lr / (1 + (t − 1) δ);  s ← s + g²;  p ← p − clr g / (√s + eps)
+      // clr = lr / (1 + (t − 1) δ)
       const double clr = o.lr() / (1 + static_cast<double>(st.step() - 1) * o.lr_decay());
-      st.sum().add_(grad * grad);
-      Tensor std_ = st.sum().sqrt();
-      std_.add_(o.eps());
-      p.add_(grad / std_, -clr);
+      kernels::adagrad_step(p, p.grad(), st.sum(), {clr, o.eps(), o.weight_decay()});
     }
   }
   return loss;

@@ -1,8 +1,8 @@
 // tg::optim::Adam, following torch/optim/adam.py (_single_tensor_adam) step for step.
 #include "tensorgrad/optim/adam.h"
 
-#include <cmath>
-
+#include "kernels/optim.h"
+#include "optim/adam_update.h"
 #include "tensorgrad/autograd/grad_mode.h"
 
 namespace tg {
@@ -15,33 +15,16 @@ void check_betas(const std::string& who, const std::tuple<double, double>& betas
   TG_CHECK(b1 >= 0.0 && b1 < 1.0, "{}: Invalid beta parameter at index 1: {} (betas must be in [0, 1))", who, b1);
 }
 
-void adam_update(Tensor p, const Tensor& grad, AdamParamState& st, double lr, double beta1, double beta2, double eps,
-                 bool amsgrad) {
+void adam_update(const Tensor& p, const Tensor& grad, AdamParamState& st, double lr, double beta1, double beta2,
+                 double eps, double weight_decay, bool amsgrad, bool decoupled_weight_decay) {
   if (!st.exp_avg().defined()) {
     st.exp_avg(zeros_like(p));
     st.exp_avg_sq(zeros_like(p));
-    if (amsgrad) st.max_exp_avg_sq(zeros_like(p));
   }
   if (amsgrad && !st.max_exp_avg_sq().defined()) st.max_exp_avg_sq(zeros_like(p));
   st.step(st.step() + 1);
-  // m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²
-  st.exp_avg().mul_(beta1).add_(grad, 1 - beta1);
-  st.exp_avg_sq().mul_(beta2).add_(grad * grad, 1 - beta2);
-  const double t = static_cast<double>(st.step());
-  const double bias_correction1 = 1 - std::pow(beta1, t);
-  const double bias_correction2 = 1 - std::pow(beta2, t);
-  const double step_size = lr / bias_correction1;
-  const double bias_correction2_sqrt = std::sqrt(bias_correction2);
-  Tensor denom;
-  if (amsgrad) {
-    st.max_exp_avg_sq().copy_(maximum(st.max_exp_avg_sq(), st.exp_avg_sq()));
-    denom = st.max_exp_avg_sq().sqrt();
-  } else {
-    denom = st.exp_avg_sq().sqrt();
-  }
-  denom.div_(bias_correction2_sqrt).add_(eps);
-  // p ← p − step_size · m / denom  (PyTorch's addcdiv_)
-  p.add_(st.exp_avg() / denom, -step_size);
+  kernels::adam_step(p, grad, st.exp_avg(), st.exp_avg_sq(), st.max_exp_avg_sq(),
+                     {lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled_weight_decay, st.step()});
 }
 }  // namespace detail
 
@@ -83,10 +66,8 @@ Tensor Adam::step(LossClosure closure) {
     const double beta1 = std::get<0>(o.betas()), beta2 = std::get<1>(o.betas());
     for (const Tensor& p : group.params()) {
       if (!p.grad().defined()) continue;
-      Tensor grad = p.grad();
-      if (o.weight_decay() != 0) grad = grad.add(p, o.weight_decay());
       auto& st = state_for<AdamParamState>(p, [] { return std::make_unique<AdamParamState>(); });
-      detail::adam_update(p, grad, st, o.lr(), beta1, beta2, o.eps(), o.amsgrad());
+      detail::adam_update(p, p.grad(), st, o.lr(), beta1, beta2, o.eps(), o.weight_decay(), o.amsgrad(), false);
     }
   }
   return loss;

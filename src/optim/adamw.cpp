@@ -1,17 +1,12 @@
 // tg::optim::AdamW, following torch/optim/adamw.py (_single_tensor_adamw) step for step.
 #include "tensorgrad/optim/adamw.h"
 
+#include "optim/adam_update.h"
 #include "tensorgrad/autograd/grad_mode.h"
 
 namespace tg {
 namespace optim {
 
-namespace detail {
-// In adam.cpp: the checks and the moment update shared by Adam and AdamW.
-void check_betas(const std::string& who, const std::tuple<double, double>& betas);
-void adam_update(Tensor p, const Tensor& grad, AdamParamState& st, double lr, double beta1, double beta2, double eps,
-                 bool amsgrad);
-}  // namespace detail
 
 namespace {
 
@@ -52,9 +47,8 @@ Tensor AdamW::step(LossClosure closure) {
     for (Tensor p : group.params()) {
       if (!p.grad().defined()) continue;
       auto& st = state_for<AdamWParamState>(p, [] { return std::make_unique<AdamWParamState>(); });
-      // Decoupled weight decay: p ← p (1 − lr λ). (A factor of exactly 1 is skipped.)
-      if (o.weight_decay() != 0) p.mul_(1 - o.lr() * o.weight_decay());
-      detail::adam_update(p, p.grad(), st, o.lr(), beta1, beta2, o.eps(), o.amsgrad());
+      // decoupled weight decay: p ← p (1 − lr λ), then the Adam step on the unchanged gradient
+      detail::adam_update(p, p.grad(), st, o.lr(), beta1, beta2, o.eps(), o.weight_decay(), o.amsgrad(), true);
     }
   }
   return loss;

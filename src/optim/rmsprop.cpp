@@ -1,6 +1,7 @@
 // tg::optim::RMSprop, following torch/optim/rmsprop.py (_single_tensor_rmsprop) step for step.
 #include "tensorgrad/optim/rmsprop.h"
 
+#include "kernels/optim.h"
 #include "tensorgrad/autograd/grad_mode.h"
 
 namespace tg {
@@ -43,34 +44,15 @@ Tensor RMSprop::step(LossClosure closure) {
   for (auto& group : param_groups_) {
     const RMSpropOptions& o = rmsprop_options(group.options());
     const double alpha = o.alpha(), momentum = o.momentum();
-    for (Tensor p : group.params()) {
+    for (const Tensor& p : group.params()) {
       if (!p.grad().defined()) continue;
       auto& st = state_for<RMSpropParamState>(p, [] { return std::make_unique<RMSpropParamState>(); });
       if (!st.square_avg().defined()) st.square_avg(zeros_like(p));
       if (momentum > 0 && !st.momentum_buffer().defined()) st.momentum_buffer(zeros_like(p));
       if (o.centered() && !st.grad_avg().defined()) st.grad_avg(zeros_like(p));
       st.step(st.step() + 1);
-
-      Tensor grad = p.grad();
-      if (o.weight_decay() != 0) grad = grad.add(p, o.weight_decay());
-      // v ← α v + (1 − α) g²
-      st.square_avg().mul_(alpha).add_(grad * grad, 1 - alpha);
-      Tensor avg;
-      if (o.centered()) {
-        // ḡ ← α ḡ + (1 − α) g;  d ← √(v − ḡ²)
-        st.grad_avg().mul_(alpha).add_(grad, 1 - alpha);
-        avg = st.square_avg().sub(st.grad_avg() * st.grad_avg()).sqrt();
-      } else {
-        avg = st.square_avg().sqrt();
-      }
-      avg.add_(o.eps());
-      if (momentum > 0) {
-        // b ← μ b + g / d;  p ← p − lr b
-        st.momentum_buffer().mul_(momentum).add_(grad / avg);
-        p.add_(st.momentum_buffer(), -o.lr());
-      } else {
-        p.add_(grad / avg, -o.lr());
-      }
+      kernels::rmsprop_step(p, p.grad(), st.square_avg(), st.grad_avg(), st.momentum_buffer(),
+                            {o.lr(), alpha, o.eps(), o.weight_decay(), momentum, o.centered()});
     }
   }
   return loss;

@@ -1,6 +1,7 @@
 // tg::optim::SGD, following torch/optim/sgd.py (_single_tensor_sgd) step for step.
 #include "tensorgrad/optim/sgd.h"
 
+#include "kernels/optim.h"
 #include "tensorgrad/autograd/grad_mode.h"
 
 namespace tg {
@@ -44,24 +45,17 @@ Tensor SGD::step(LossClosure closure) {
   for (auto& group : param_groups_) {
     const SGDOptions& o = sgd_options(group.options());
     const double lr = o.lr(), momentum = o.momentum(), dampening = o.dampening(), weight_decay = o.weight_decay();
-    for (Tensor p : group.params()) {
+    for (const Tensor& p : group.params()) {
       if (!p.grad().defined()) continue;
-      Tensor d_p = p.grad();
-      if (weight_decay != 0) d_p = d_p.add(p, weight_decay);
+      Tensor buffer;
+      bool first = false;
       if (momentum != 0) {
         auto& st = state_for<SGDParamState>(p, [] { return std::make_unique<SGDParamState>(); });
-        if (!st.momentum_buffer().defined()) {
-          st.momentum_buffer(d_p.detach().clone());
-        } else {
-          st.momentum_buffer().mul_(momentum).add_(d_p, 1 - dampening);
-        }
-        if (o.nesterov()) {
-          d_p = d_p.add(st.momentum_buffer(), momentum);
-        } else {
-          d_p = st.momentum_buffer();
-        }
+        first = !st.momentum_buffer().defined();
+        if (first) st.momentum_buffer(empty_like(p));
+        buffer = st.momentum_buffer();
       }
-      p.add_(d_p, -lr);
+      kernels::sgd_step(p, p.grad(), buffer, {lr, momentum, dampening, weight_decay, o.nesterov(), first});
     }
   }
   return loss;

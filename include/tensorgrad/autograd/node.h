@@ -1,7 +1,8 @@
 #pragma once
 /// \file node.h
 /// A node of the backward graph. Every differentiable op creates one node per call; the node
-/// knows its backward rule (apply) and the edges to the nodes of its inputs.
+/// knows its backward rule (apply) and the edges to the nodes of its inputs. Ops do not subclass
+/// Node: they declare their rule (docs/architecture.md, "The life of an op").
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,14 @@ struct Edge {
 using variable_list = std::vector<Tensor>;
 using edge_list = std::vector<Edge>;
 
+/// The shape and dtype of one forward input, kept by the node that consumed it. After a backward
+/// rule runs, the engine sums each gradient to its input's shape (undoing broadcasting) and casts
+/// it to its input's dtype.
+struct InputMetadata {
+  Shape sizes;
+  ScalarType dtype = kFloat32;
+};
+
 class Node : public std::enable_shared_from_this<Node> {
  public:
   Node();
@@ -38,7 +47,8 @@ class Node : public std::enable_shared_from_this<Node> {
   /// The backward rule: gradients w.r.t. this node's forward outputs in, gradients w.r.t. its
   /// forward inputs out (one per next edge; undefined where an input needs none).
   virtual variable_list apply(variable_list&& grads) = 0;
-  /// "SigmoidBackward", "AddBackward", "AccumulateGrad", ...
+  /// libtorch's name for the node: "SigmoidBackward0", "AddBackward1",
+  /// "tg::autograd::AccumulateGrad", ...
   virtual std::string name() const = 0;
   /// Frees the tensors saved for backward (after a backward without retain_graph).
   virtual void release_variables() {}
@@ -55,6 +65,11 @@ class Node : public std::enable_shared_from_this<Node> {
   /// True when gradient i is wanted: its edge leads somewhere.
   bool should_compute_output(size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
   uint64_t sequence_nr() const { return sequence_nr_; }
+  /// Shape and dtype of forward input i, or nullptr when the node keeps none for it (an input that
+  /// needs no gradient, or a node without inputs such as AccumulateGrad).
+  const InputMetadata* input_metadata(size_t i) const {
+    return input_meta_ != nullptr && i < next_edges_.size() && next_edges_[i].is_valid() ? &input_meta_[i] : nullptr;
+  }
 
   /// Hooks run on the gradient arriving for forward output `output_nr` before apply().
   using PreHook = std::function<Tensor(const Tensor&)>;
@@ -67,10 +82,12 @@ class Node : public std::enable_shared_from_this<Node> {
   int64_t dependencies_ = 0;
   uint64_t visit_epoch_ = 0;
   bool needed_ = false;
+  int32_t first_capture_ = -1;  // autograd::grad: the first input captured at this node, or -1
   variable_list input_buffer_;
 
  protected:
   edge_list next_edges_;
+  const InputMetadata* input_meta_ = nullptr;  // one per next edge (set by the node's owner), or null
   uint32_t num_inputs_ = 1;
   uint64_t sequence_nr_;
 

@@ -236,29 +236,20 @@ TG_MODULE(Sequential);
 
 // ---- activation modules ---------------------------------------------------------------------------
 
-/// An activation module with no parameters: ACT(Name, "tg::nn::Name", expression of `input`).
-#define TG_ACTIVATION_MODULE(Name, expr)                                  \
-  class Name##Impl : public Module {                                      \
-   public:                                                                \
-    Name##Impl() : Module("tg::nn::" #Name) {}                            \
-    Tensor forward(const Tensor& input) { return expr; }                  \
-    void pretty_print(std::ostream& stream) const override {              \
-      stream << name() << "()";                                           \
-    }                                                                     \
-  };                                                                      \
-  TG_MODULE(Name)
-
-TG_ACTIVATION_MODULE(ReLU, relu(input));
-TG_ACTIVATION_MODULE(ReLU6, relu6(input));
-TG_ACTIVATION_MODULE(SELU, selu(input));
-TG_ACTIVATION_MODULE(SiLU, silu(input));
-TG_ACTIVATION_MODULE(Mish, mish(input));
-TG_ACTIVATION_MODULE(Sigmoid, sigmoid(input));
-TG_ACTIVATION_MODULE(Tanh, tanh(input));
-TG_ACTIVATION_MODULE(Hardsigmoid, hardsigmoid(input));
-TG_ACTIVATION_MODULE(Hardswish, hardswish(input));
-TG_ACTIVATION_MODULE(LogSigmoid, logsigmoid(input));
-TG_ACTIVATION_MODULE(Softsign, softsign(input));
+/// One module per entry of TG_PARAMETERLESS_ACTIVATIONS (ops/activation.h): tg::nn::Name, whose
+/// forward is tg::fn(input), printed as "tg::nn::Name()".
+#define TG_ACTIVATION_MODULE(fn, Name)                       \
+  class Name##Impl : public Module {                         \
+   public:                                                   \
+    Name##Impl() : Module("tg::nn::" #Name) {}               \
+    Tensor forward(const Tensor& input) { return fn(input); } \
+    void pretty_print(std::ostream& stream) const override { \
+      stream << name() << "()";                              \
+    }                                                        \
+  };                                                         \
+  TG_MODULE(Name);
+TG_PARAMETERLESS_ACTIVATIONS(TG_ACTIVATION_MODULE)
+#undef TG_ACTIVATION_MODULE
 
 struct LeakyReLUOptions {
   TG_ARG(double, negative_slope) = 0.01;

@@ -10,6 +10,14 @@
 
 namespace tg {
 
+/// The activations without parameters, as (function, module): tg::nn has one module per entry,
+/// tg::nn::Name with forward tg::fn(input) (nn/modules.h).
+#define TG_PARAMETERLESS_ACTIVATIONS(X)                                                                     \
+  X(relu, ReLU) X(relu6, ReLU6) X(selu, SELU) X(silu, SiLU) X(mish, Mish) X(sigmoid, Sigmoid) X(tanh, Tanh) \
+  X(hardsigmoid, Hardsigmoid) X(hardswish, Hardswish) X(logsigmoid, LogSigmoid) X(softsign, Softsign)
+
+/// x where x > threshold, value elsewhere (as torch::threshold). d/dx = 1 where x > threshold, else 0.
+Tensor threshold(const Tensor& x, const Scalar& threshold, const Scalar& value);
 /// x for x > 0, negative_slope * x otherwise. Range (-inf, inf).
 /// d/dx = 1 for x > 0, negative_slope for x <= 0 (leaky_relu'(0) = negative_slope).
 Tensor leaky_relu(const Tensor& x, const Scalar& negative_slope = 0.01);

@@ -44,24 +44,9 @@ Tensor cross_entropy_loss(const Tensor& input, const Tensor& target, const Tenso
                           int64_t reduction = Reduction::Mean, int64_t ignore_index = -100,
                           double label_smoothing = 0.0);
 
-namespace detail {
-struct CrossEntropyFn {
-  Tensor operator()(const Tensor& input, const Tensor& target, const Tensor& weight = {},
-                    int64_t reduction = Reduction::Mean, int64_t ignore_index = -100,
-                    double label_smoothing = 0.0) const {
-    return cross_entropy_loss(input, target, weight, reduction, ignore_index, label_smoothing);
-  }
-};
-}  // namespace detail
-
-// Note [cross_entropy is a function object]
-// libtorch has no torch::cross_entropy (only torch::cross_entropy_loss and
-// torch::nn::functional::cross_entropy), so code written for both engines often defines its own
-// unqualified cross_entropy(a, b). Were tg::cross_entropy a function, argument-dependent lookup
-// would find it too and make such calls ambiguous; an object is invisible to that lookup.
-/// tg::cross_entropy(input, target, weight = {}, reduction = Mean, ignore_index = -100,
-/// label_smoothing = 0): the same as cross_entropy_loss.
-inline constexpr detail::CrossEntropyFn cross_entropy{};
+/// The same as cross_entropy_loss (the name of torch.nn.functional.cross_entropy).
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight = {},
+                     int64_t reduction = Reduction::Mean, int64_t ignore_index = -100, double label_smoothing = 0.0);
 
 /// Kullback-Leibler divergence for log-probabilities `input`: target (log target - input), 0 where
 /// target is 0; with log_target the target is given as log-probabilities. Mean averages over

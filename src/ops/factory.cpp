@@ -1,10 +1,10 @@
-// Tensor factories and the random generator.
+// Tensor factories and the random generator (the loops are in kernels/factory.cpp).
 #include <cmath>
 #include <random>
 
-#include "core/dispatch.h"
 #include "core/tensor_impl.h"
 #include "kernels/copy.h"
+#include "kernels/factory.h"
 
 namespace tg {
 
@@ -16,16 +16,9 @@ Tensor finish(Tensor t, const TensorOptions& o) {
 }
 
 template <typename S>
-Tensor from_values(const S* data, const Shape& shape, ScalarType src, const TensorOptions& o, ScalarType fallback) {
-  ScalarType dt = o.has_dtype() ? o.dtype() : fallback;
-  Tensor t = make_empty(shape, dt);
-  int64_t n = shape.numel();
-  dispatch_all(dt, [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(data[i]);
-  });
-  (void)src;
+Tensor from_values(const S* data, const Shape& shape, const TensorOptions& o, ScalarType fallback) {
+  Tensor t = make_empty(shape, o.has_dtype() ? o.dtype() : fallback);
+  kernels::fill_from(t, data);
   return finish(t, o);
 }
 
@@ -36,8 +29,6 @@ std::mt19937_64& generator() {
   static std::mt19937_64 g(5489u);
   return g;
 }
-
-double uniform01() { return static_cast<double>(generator()() >> 11) * (1.0 / 9007199254740992.0); }
 
 }  // namespace
 
@@ -68,16 +59,7 @@ Tensor tensor(detail::TensorDataContainer data, const TensorOptions& o) {
   if (data.values().empty()) fallback = get_default_dtype();
   ScalarType dt = o.has_dtype() ? o.dtype() : fallback;
   Tensor t = make_empty(data.sizes(), dt);
-  const auto& v = data.values();
-  dispatch_all(dt, [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    for (size_t i = 0; i < v.size(); ++i) {
-      if constexpr (std::is_same<T, int64_t>::value) p[i] = v[i].to<int64_t>();
-      else if constexpr (std::is_same<T, bool>::value) p[i] = v[i].to_bool();
-      else p[i] = static_cast<T>(v[i].to_double());
-    }
-  });
+  kernels::fill_from_scalars(t, data.values().data());
   return finish(t, o);
 }
 
@@ -85,7 +67,7 @@ template <typename T, std::enable_if_t<std::is_arithmetic<T>::value, int>>
 Tensor tensor(const std::vector<T>& v, const TensorOptions& o) {
   ScalarType fallback = std::is_floating_point<T>::value ? (std::is_same<T, float>::value ? kFloat32 : get_default_dtype())
                                                         : kInt64;
-  return from_values(v.data(), Shape({static_cast<int64_t>(v.size())}), fallback, o, fallback);
+  return from_values(v.data(), Shape({static_cast<int64_t>(v.size())}), o, fallback);
 }
 template Tensor tensor<double>(const std::vector<double>&, const TensorOptions&);
 template Tensor tensor<float>(const std::vector<float>&, const TensorOptions&);
@@ -96,7 +78,7 @@ Tensor from_blob_copy(const void* data, IntArrayRef shape, ScalarType dtype, con
   Shape s(shape);
   return dispatch_all(dtype, [&](auto tag) {
     using T = decltype(tag);
-    return from_values(static_cast<const T*>(data), s, dtype, o, dtype);
+    return from_values(static_cast<const T*>(data), s, o, dtype);
   });
 }
 
@@ -127,29 +109,14 @@ Tensor full_like(const Tensor& t, const Scalar& v, const TensorOptions& o) { ret
 Tensor rand(IntArrayRef size, const TensorOptions& o) {
   ScalarType dt = o.dtype();
   Tensor t = make_empty(Shape(size), dt);
-  dispatch_float(dt, "rand", [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = static_cast<T>(uniform01());
-  });
+  kernels::fill_uniform(t, generator(), "rand");
   return finish(t, o);
 }
 
 Tensor randn(IntArrayRef size, const TensorOptions& o) {
   ScalarType dt = o.dtype();
   Tensor t = make_empty(Shape(size), dt);
-  dispatch_float(dt, "randn", [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    int64_t n = impl_of(t).numel;
-    // Box-Muller: two uniforms give two independent normals.
-    for (int64_t i = 0; i < n; i += 2) {
-      double u1 = 1.0 - uniform01(), u2 = uniform01();
-      double r = std::sqrt(-2.0 * std::log(u1));
-      p[i] = static_cast<T>(r * std::cos(2 * M_PI * u2));
-      if (i + 1 < n) p[i + 1] = static_cast<T>(r * std::sin(2 * M_PI * u2));
-    }
-  });
+  kernels::fill_normal(t, generator(), "randn");
   return finish(t, o);
 }
 
@@ -160,12 +127,7 @@ Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions&
   TG_CHECK(low < high, "random_ expects 'from' to be less than 'to', but got from={} >= to={}", low, high);
   ScalarType dt = o.dtype();
   Tensor t = make_empty(Shape(size), dt);
-  uint64_t range = static_cast<uint64_t>(high - low);
-  dispatch_all(dt, [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = static_cast<T>(low + static_cast<int64_t>(generator()() % range));
-  });
+  kernels::fill_randint(t, low, static_cast<uint64_t>(high - low), generator());
   return finish(t, o);
 }
 Tensor randint(int64_t high, IntArrayRef size, const TensorOptions& o) { return randint(0, high, size, o); }
@@ -175,7 +137,7 @@ Tensor randperm(int64_t n, const TensorOptions& o) {
   std::vector<int64_t> v(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) v[i] = i;
   for (int64_t i = n - 1; i > 0; --i) std::swap(v[i], v[generator()() % static_cast<uint64_t>(i + 1)]);
-  return from_values(v.data(), Shape({n}), kInt64, o, kInt64);
+  return from_values(v.data(), Shape({n}), o, kInt64);
 }
 
 Tensor arange(const Scalar& end, const TensorOptions& o) { return arange(0, end, 1, o); }
@@ -189,11 +151,7 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
   ScalarType dt = o.has_dtype() ? o.dtype() : (all_int ? kInt64 : get_default_dtype());
   int64_t n = static_cast<int64_t>(std::ceil((e - s) / st));
   Tensor t = make_empty(Shape({n}), dt);
-  dispatch_all(dt, [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
-  });
+  kernels::fill_arange(t, s, st);
   return finish(t, o);
 }
 
@@ -202,15 +160,7 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const Ten
   double s = start.to_double(), e = end.to_double();
   ScalarType dt = o.dtype();
   Tensor t = make_empty(Shape({steps}), dt);
-  dispatch_all(dt, [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    double step = steps > 1 ? (e - s) / static_cast<double>(steps - 1) : 0.0;
-    // symmetric evaluation (as PyTorch) so that the last point is exactly `end`
-    int64_t half = steps == 1 ? 1 : steps / 2;  // a single point is `start`, as PyTorch
-    for (int64_t i = 0; i < steps; ++i)
-      p[i] = static_cast<T>(i < half ? s + step * static_cast<double>(i) : e - step * static_cast<double>(steps - 1 - i));
-  });
+  kernels::fill_linspace(t, s, e);
   return finish(t, o);
 }
 
@@ -218,11 +168,7 @@ Tensor eye(int64_t n, const TensorOptions& o) { return eye(n, n, o); }
 Tensor eye(int64_t n, int64_t m, const TensorOptions& o) {
   TG_CHECK(n >= 0 && m >= 0, "eye: n and m must be non-negative, got {} and {}", n, m);
   Tensor t = zeros({n, m}, o.dtype(o.dtype()));
-  dispatch_all(t.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = static_cast<T>(1);
-  });
+  kernels::fill_eye(t);
   return finish(t, o);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Elementwise kernels (private; includes Eigen). No autograd here: ops/ files wrap these.
+// Elementwise kernels: loops over the buffers of one, two or three tensors, with broadcasting and
+// dtype conversion. Private (includes Eigen); no autograd here: src/ops/ wraps these.
 #include <Eigen/Core>
 #include <type_traits>
 
@@ -108,7 +109,7 @@ Tensor binary_map(const Tensor& a, const Tensor& b, ScalarType compute, bool boo
 
 // Applies dst[i] = f(dst[i], src[i]) in place, src broadcast to dst's shape and read as dst's dtype.
 template <typename F>
-void binary_inplace(const Tensor& dst, const Tensor& src, const char* fn, F&& f) {
+void binary_inplace(const Tensor& dst, const Tensor& src, F&& f) {
   const TensorImpl& di = impl_of(dst);
   Tensor sc = impl_of(src).dtype == di.dtype ? src : contiguous_copy(src, di.dtype);
   const TensorImpl& si = impl_of(sc);
@@ -130,8 +131,61 @@ void binary_inplace(const Tensor& dst, const Tensor& src, const char* fn, F&& f)
                       for (int64_t k = 0; k < m; ++k) dp[k * st[0]] = static_cast<T>(f(dp[k * st[0]], sp[k * st[1]]));
                     });
   });
-  (void)fn;
 }
+
+// The scalar `s` as the C++ type T of a tensor's elements (for kernels that take a Scalar operand
+// instead of a 0-dim tensor, which would cost an allocation per call).
+template <typename T>
+T scalar_as(const Scalar& s) {
+  if constexpr (std::is_same<T, bool>::value) return s.to_bool();
+  else if constexpr (std::is_same<T, int64_t>::value) return s.to<int64_t>();
+  else return static_cast<T>(s.to_double());
+}
+
+// Applies dst[i] = f(dst[i], s) in place, any strides; s is read as dst's dtype.
+template <typename F>
+void scalar_inplace(const Tensor& dst, const Scalar& s, F&& f) {
+  const TensorImpl& di = impl_of(dst);
+  dispatch_all(di.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T v = scalar_as<T>(s);
+    T* d = static_cast<T*>(di.storage->data);
+    if (di.is_contiguous()) {
+      T* dp = d + di.offset;
+      for (int64_t k = 0; k < di.numel; ++k) dp[k] = static_cast<T>(f(dp[k], v));
+      return;
+    }
+    for_each_run<1>(di.sizes, {di.strides}, {di.offset},
+                    [&](std::array<int64_t, 1> off, int64_t m, std::array<int64_t, 1> st) {
+                      T* dp = d + off[0];
+                      for (int64_t k = 0; k < m; ++k) dp[k * st[0]] = static_cast<T>(f(dp[k * st[0]], v));
+                    });
+  });
+}
+
+// out[i] = f(a[i], s), a read as `compute` and s converted to it; the result has dtype `compute`,
+// or bool when `bool_out` (comparisons with a scalar).
+template <typename F>
+Tensor scalar_map(const Tensor& a, const Scalar& s, ScalarType compute, bool bool_out, F&& f) {
+  Tensor ac = as_contiguous(a, compute);
+  const TensorImpl& ai = impl_of(ac);
+  Tensor out = make_empty(ai.sizes, bool_out ? kBool : compute);
+  dispatch_all(compute, [&](auto tag) {
+    using T = decltype(tag);
+    const T v = scalar_as<T>(s);
+    const T* x = ai.template data<T>();
+    auto run = [&](auto otag) {
+      using O = decltype(otag);
+      O* o = impl_of(out).template data<O>();
+      for (int64_t k = 0; k < ai.numel; ++k) o[k] = static_cast<O>(f(x[k], v));
+    };
+    if (bool_out) run(bool{}); else run(T{});
+  });
+  return out;
+}
+
+// out = cond ? a : b, all three broadcast to `shape`; a and b already have the result's dtype.
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, const Shape& shape);
 
 // out[i] = f(x[i]) for any dtype, scalar function; result dtype `out_dtype` (x read as `compute`).
 template <typename F>

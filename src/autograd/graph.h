@@ -1,6 +1,7 @@
 #pragma once
-// What every op file needs to record its node: saving tensors for backward, connecting edges,
-// and attaching the node to the outputs.
+// The pieces of the backward graph that every node shares: saved tensors, the edges to an input's
+// node, attaching a node to its outputs, and the leaves' AccumulateGrad node. Ops do not use this
+// header directly; they declare their node with autograd/record.h (docs/architecture.md).
 
 #include <memory>
 
@@ -19,7 +20,10 @@ namespace autograd {
 class SavedVariable {
  public:
   SavedVariable() = default;
-  SavedVariable(const Tensor& t, bool is_output);
+  // `t` is any tensor the rule needs (an input, or another tensor such as a target).
+  explicit SavedVariable(const Tensor& t);
+  // `t` is output `output_nr` of `owner`, the node that saves it.
+  SavedVariable(const Tensor& t, uint32_t output_nr);
   // `owner` is the node that saved it; needed for outputs under create_graph.
   Tensor unpack(Node* owner = nullptr) const;
   void reset();
@@ -32,7 +36,6 @@ class SavedVariable {
   bool is_output_ = false;
   bool was_defined_ = false;
   bool released_ = false;
-  bool requires_grad_ = false;
 };
 
 // Where a gradient for `t` must go: its grad_fn, its (cached) AccumulateGrad, or nowhere.
@@ -41,7 +44,8 @@ Edge gradient_edge(const Tensor& t);
 std::shared_ptr<Node> grad_accumulator(const Tensor& t);
 
 inline bool requires_grad_of(const Tensor& t) {
-  return t.defined() && t.unsafeGetTensorImpl()->requires_grad_any();
+  const TensorImpl* p = t.unsafeGetTensorImpl();
+  return p != nullptr && p->requires_grad_any();
 }
 // True when grad mode is on and any of the tensors requires grad: the op must record a node.
 template <typename... Ts>
@@ -55,19 +59,6 @@ inline bool compute_requires_grad_list(const TensorList& ts) {
   return false;
 }
 
-// Base for op nodes: stores next edges for the given inputs.
-template <typename... Ts>
-inline void collect_next_edges(Node& n, const Ts&... ts) {
-  edge_list& e = n.next_edges();
-  e.reserve(sizeof...(Ts));
-  (e.push_back(gradient_edge(ts)), ...);
-}
-inline void collect_next_edges_list(Node& n, const TensorList& ts) {
-  edge_list& e = n.next_edges();
-  e.reserve(ts.size());
-  for (const auto& t : ts) e.push_back(gradient_edge(t));
-}
-
 // Makes `node` the grad_fn of `out` (output number `output_nr`).
 inline void set_history(const Tensor& out, const std::shared_ptr<Node>& node, uint32_t output_nr = 0) {
   TensorImpl& o = impl_of(out);
@@ -75,21 +66,13 @@ inline void set_history(const Tensor& out, const std::shared_ptr<Node>& node, ui
   o.output_nr = output_nr;
 }
 
-// Creates node N for inputs `ts...` and makes it the grad_fn of `out`.
-template <typename N, typename... Ts>
-inline std::shared_ptr<N> record(const Tensor& out, const Ts&... ts) {
-  auto node = std::make_shared<N>();
-  collect_next_edges(*node, ts...);
-  set_history(out, node);
-  return node;
-}
-
-// The node of a leaf: adds incoming gradients to the leaf's grad().
+// The node of a leaf: adds incoming gradients to the leaf's grad(). libtorch names it after its
+// C++ class, torch::autograd::AccumulateGrad; the same name in tensorgrad's namespace here.
 class AccumulateGrad : public Node {
  public:
   explicit AccumulateGrad(Tensor variable);
   variable_list apply(variable_list&& grads) override;
-  std::string name() const override { return "AccumulateGrad"; }
+  std::string name() const override { return "tg::autograd::AccumulateGrad"; }
   const Tensor& variable() const { return variable_; }
 
  private:
@@ -99,13 +82,9 @@ class AccumulateGrad : public Node {
 // Runs the leaf's tensor hooks on `grad`.
 Tensor run_tensor_hooks(const TensorImpl& impl, Tensor grad);
 
-}  // namespace autograd
-}  // namespace tg
-
-namespace tg {
-namespace autograd {
 // Drops a reference to a node without recursing; see Note [Iterative graph destruction].
 void release_node(std::shared_ptr<Node>&& node);
 unsigned next_hook_handle();
+
 }  // namespace autograd
 }  // namespace tg
