@@ -10,7 +10,7 @@
 
 namespace tg {
 
-/// Tensors have at most this many dimensions. See Note [Inline shapes] in DESIGN.md.
+/// Tensors have at most this many dimensions. See docs/architecture.md, "Tensors".
 constexpr int kMaxDims = 8;
 
 class Shape;

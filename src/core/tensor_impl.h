@@ -78,4 +78,10 @@ inline TensorImpl& impl_of(const Tensor& t) {
   return *p;
 }
 
+// The impl behind a Tensor method's `this`: "`fn`: called on an undefined tensor" when there is none.
+inline const TensorImpl& checked(const Tensor& t, const char* fn) {
+  TG_CHECK(t.defined(), "{}: called on an undefined tensor", fn);
+  return *t.unsafeGetTensorImpl();
+}
+
 }  // namespace tg

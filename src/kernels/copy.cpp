@@ -42,9 +42,7 @@ void fill(const Tensor& dst, const Scalar& v) {
   const TensorImpl& d = impl_of(dst);
   dispatch_all(d.dtype, [&](auto tag) {
     using T = decltype(tag);
-    T val = v.to<typename std::conditional<std::is_same<T, float>::value, float,
-                typename std::conditional<std::is_same<T, bool>::value, bool,
-                typename std::conditional<std::is_same<T, int64_t>::value, int64_t, double>::type>::type>::type>();
+    const T val = scalar_as<T>(v);
     T* p = static_cast<T*>(d.storage->data);
     if (d.is_contiguous()) {
       std::fill(p + d.offset, p + d.offset + d.numel, val);

@@ -1,8 +1,19 @@
 #pragma once
+#include <type_traits>
+
 #include "core/tensor_impl.h"
 
 namespace tg {
 namespace kernels {
+// The scalar `s` as the C++ type T of a tensor's elements (for kernels that take a Scalar operand
+// instead of a 0-dim tensor, which would cost an allocation per call).
+template <typename T>
+T scalar_as(const Scalar& s) {
+  if constexpr (std::is_same<T, bool>::value) return s.to_bool();
+  else if constexpr (std::is_same<T, int64_t>::value) return s.to<int64_t>();
+  else return static_cast<T>(s.to_double());
+}
+
 // Writes src (broadcast to dst's shape, converted to dst's dtype) into dst, any strides. No autograd.
 void copy_into(const Tensor& dst, const Tensor& src);
 // Fills every element of dst with v. No autograd.

@@ -133,15 +133,6 @@ void binary_inplace(const Tensor& dst, const Tensor& src, F&& f) {
   });
 }
 
-// The scalar `s` as the C++ type T of a tensor's elements (for kernels that take a Scalar operand
-// instead of a 0-dim tensor, which would cost an allocation per call).
-template <typename T>
-T scalar_as(const Scalar& s) {
-  if constexpr (std::is_same<T, bool>::value) return s.to_bool();
-  else if constexpr (std::is_same<T, int64_t>::value) return s.to<int64_t>();
-  else return static_cast<T>(s.to_double());
-}
-
 // Applies dst[i] = f(dst[i], s) in place, any strides; s is read as dst's dtype.
 template <typename F>
 void scalar_inplace(const Tensor& dst, const Scalar& s, F&& f) {
@@ -186,6 +177,8 @@ Tensor scalar_map(const Tensor& a, const Scalar& s, ScalarType compute, bool boo
 
 // out = cond ? a : b, all three broadcast to `shape`; a and b already have the result's dtype.
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, const Shape& shape);
+// out = cond ? t : s (or cond ? s : t when `scalar_first`), of t's dtype, broadcast to `shape`.
+Tensor where(const Tensor& cond, const Tensor& t, const Scalar& s, bool scalar_first, const Shape& shape);
 
 // out[i] = f(x[i]) for any dtype, scalar function; result dtype `out_dtype` (x read as `compute`).
 template <typename F>

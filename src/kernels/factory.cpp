@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/copy.h"
+
 namespace tg {
 namespace kernels {
 
@@ -15,11 +17,7 @@ void fill_from_scalars(const Tensor& t, const Scalar* v) {
   dispatch_all(impl_of(t).dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < impl_of(t).numel; ++i) {
-      if constexpr (std::is_same<T, int64_t>::value) p[i] = v[i].to<int64_t>();
-      else if constexpr (std::is_same<T, bool>::value) p[i] = v[i].to_bool();
-      else p[i] = static_cast<T>(v[i].to_double());
-    }
+    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = scalar_as<T>(v[i]);
   });
 }
 

@@ -72,5 +72,17 @@ Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tenso
   return out;
 }
 
+Tensor scatter_value(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, const char* fn) {
+  Tensor out = contiguous_copy(self);
+  const TensorImpl& oi = impl_of(out);
+  dispatch_all(oi.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T* o = static_cast<T*>(oi.storage->data);
+    const T v = scalar_as<T>(value);
+    for_each_index(oi, impl_of(index), dim, fn, [&](int64_t, const int64_t*, int64_t ooff) { o[ooff] = v; });
+  });
+  return out;
+}
+
 }  // namespace kernels
 }  // namespace tg

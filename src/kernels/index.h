@@ -11,6 +11,8 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index, const char* 
 // A contiguous copy of self with out[i][index[i][j]] = src[i][j] (or += when `add`), for dim = 1.
 // index must not be larger than src in any dim; src is read as self's dtype.
 Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, bool add, const char* fn);
+// A contiguous copy of self with value written at every position index names.
+Tensor scatter_value(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, const char* fn);
 
 }  // namespace kernels
 }  // namespace tg

@@ -87,8 +87,7 @@ Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tenso
 Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
   dim = maybe_wrap_dim(dim, self.dim(), "scatter");
   check_index(self, dim, index, "scatter");
-  Tensor v = kernels::contiguous_copy(scalar_to_tensor(value, self.dtype()).expand(index.sizes()));
-  Tensor out = kernels::scatter(self, dim, index, v, false, "scatter");
+  Tensor out = kernels::scatter_value(self, dim, index, value, "scatter");
   // the overwritten places get no gradient
   record("ScatterBackward1", out, inputs(self), save(index),
          [dim](auto& c) { return scatter(c.grad(), dim, c.saved(0), 0.0); });

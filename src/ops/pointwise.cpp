@@ -336,11 +336,30 @@ Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other) {
   });
   return out;
 }
+
+namespace {
+// where with one scalar operand, without a tensor for it: libtorch's WhereBackward0 with no edge there.
+Tensor where_scalar(const Tensor& condition, const Tensor& t, const Scalar& s, bool scalar_first) {
+  TG_CHECK(condition.dtype() == kBool, "where: expected condition to be a bool tensor, got {}", describe(condition));
+  const ScalarType rt = result_type(t, s);
+  const Shape shape = broadcast_shapes(condition.sizes(), t.sizes(), "where");
+  Tensor out = kernels::where(condition, kernels::as_contiguous(t, rt), s, scalar_first, shape);
+  const Tensor& self = scalar_first ? kNoInput : t;
+  const Tensor& other = scalar_first ? t : kNoInput;
+  record("WhereBackward0", out, inputs(self, other), save(condition), [scalar_first](auto& c) -> Grads {
+    Tensor cond = c.saved(0);
+    if (scalar_first) return Grads{Tensor(), where(cond, 0.0, c.grad())};
+    return Grads{where(cond, c.grad(), 0.0), Tensor()};
+  });
+  return out;
+}
+}  // namespace
+
 Tensor where(const Tensor& condition, const Tensor& self, const Scalar& other) {
-  return where(condition, self, scalar_to_tensor(other, result_type(self, other)));
+  return where_scalar(condition, self, other, false);
 }
 Tensor where(const Tensor& condition, const Scalar& self, const Tensor& other) {
-  return where(condition, scalar_to_tensor(self, result_type(other, self)), other);
+  return where_scalar(condition, other, self, true);
 }
 
 // ---- maximum / minimum ---------------------------------------------------------------------
