@@ -73,7 +73,12 @@ class Shape {
   void resize(size_t n, int64_t fill = 0);
   std::vector<int64_t> vec() const { return std::vector<int64_t>(begin(), end()); }
   int64_t numel() const;
-  bool operator==(const Shape& o) const;
+  bool operator==(const Shape& o) const {
+    if (n_ != o.n_) return false;
+    for (uint8_t i = 0; i < n_; ++i)
+      if (d_[i] != o.d_[i]) return false;
+    return true;
+  }
   bool operator!=(const Shape& o) const { return !(*this == o); }
 
  private:

@@ -10,8 +10,6 @@
 namespace tg {
 namespace autograd {
 
-thread_local bool t_pruned_backward = false;
-
 namespace {
 
 uint64_t next_epoch() {
@@ -113,18 +111,6 @@ std::vector<Node*> discover(const edge_list& roots, uint64_t epoch, bool needed)
   return order;
 }
 
-// Sets t_pruned_backward for the duration of an autograd::grad call.
-class PrunedScope {
- public:
-  explicit PrunedScope(bool on) : prev_(t_pruned_backward) { t_pruned_backward = on; }
-  ~PrunedScope() { t_pruned_backward = prev_; }
-  PrunedScope(const PrunedScope&) = delete;
-  PrunedScope& operator=(const PrunedScope&) = delete;
-
- private:
-  bool prev_;
-};
-
 // Runs the graph from `roots` with `root_grads`. With `captures` (autograd::grad), only nodes
 // leading to a captured input run, AccumulateGrad nodes never run, and the gradient arriving at
 // each captured (node, input_nr) is stored instead.
@@ -147,20 +133,26 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
     }
   }
 
-  // Seed the roots.
-  std::vector<Node*> ready;
-  for (size_t i = 0; i < roots.size(); ++i) {
-    accumulate_input(*roots[i].function, roots[i].input_nr, std::move(root_grads[i]));
-  }
-  for (const auto& r : roots) {
-    Node* n = r.function.get();
-    if (n->dependencies_ == 0 && std::find(ready.begin(), ready.end(), n) == ready.end()) ready.push_back(n);
-  }
-
-  // Run nodes as their inputs complete.
+  // Afterwards no node holds gradients, and every node is needed again (RuleContext::needs
+  // reads needed_, also when a node is applied by hand).
+  auto clean_up = [&order] {
+    for (Node* n : order) {
+      n->input_buffer_.clear();
+      n->needed_ = true;
+    }
+  };
   AutoGradMode mode(create_graph);
-  PrunedScope pruned(captures != nullptr);
   try {
+    // Seed the roots.
+    std::vector<Node*> ready;
+    for (size_t i = 0; i < roots.size(); ++i) {
+      accumulate_input(*roots[i].function, roots[i].input_nr, std::move(root_grads[i]));
+    }
+    for (const auto& r : roots) {
+      Node* n = r.function.get();
+      if (n->dependencies_ == 0 && std::find(ready.begin(), ready.end(), n) == ready.end()) ready.push_back(n);
+    }
+    // Run nodes as their inputs complete.
     while (!ready.empty()) {
       Node* n = ready.back();
       ready.pop_back();
@@ -200,10 +192,10 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
       }
     }
   } catch (...) {
-    for (Node* n : order) n->input_buffer_.clear();
+    clean_up();
     throw;
   }
-  for (Node* n : order) n->input_buffer_.clear();
+  clean_up();
 }
 
 Tensor make_root_grad(const Tensor& out, const Tensor& given, size_t i) {

@@ -69,10 +69,6 @@ Saves<sizeof...(Ts)> save(const Ts&... ts) {
   return {{{save_spec(ts)...}}};
 }
 
-// Set by the engine while it runs autograd::grad, whose inputs do not need every gradient a node
-// could compute (see needs()).
-extern thread_local bool t_pruned_backward;
-
 // What a rule sees: the incoming gradient(s), the saved tensors, and which inputs need a gradient.
 template <size_t NS>
 class RuleContext {
@@ -82,10 +78,11 @@ class RuleContext {
 
   // The gradient w.r.t. output i of the forward (defined: a node runs only when one arrives).
   const Tensor& grad(size_t i = 0) const { return grads_[i]; }
-  // True when forward input i needs a gradient; a rule computes only those.
+  // True when forward input i needs a gradient; a rule computes only those. (Within
+  // autograd::grad, the inputs that lead to none of its inputs are not needed.)
   bool needs(size_t input) const {
     const Edge& e = node_.next_edge(input);
-    return e.is_valid() && (!t_pruned_backward || e.function->needed_);
+    return e.is_valid() && e.function->needed_;
   }
   // Saved tensor i, or all of them (auto [x, y] = c.saved();), checked against in-place changes.
   Tensor saved(size_t i) const { return saved_[i].unpack(&node_); }
@@ -144,7 +141,11 @@ class DeclaredNode final : public Node {
   variable_list apply(variable_list&& grads) override {
     RuleContext<NS> c(*this, grads, saved_);
     if constexpr (std::is_same<decltype(rule_(c)), Tensor>::value) {
-      return {rule_(c)};
+      // one input: its gradient goes out in the vector the incoming gradients came in
+      Tensor g = rule_(c);
+      grads.resize(1);
+      grads[0] = std::move(g);
+      return std::move(grads);
     } else {
       return rule_(c);
     }

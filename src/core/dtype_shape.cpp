@@ -97,8 +97,6 @@ int64_t Shape::numel() const {
   return n;
 }
 
-bool Shape::operator==(const Shape& o) const { return n_ == o.n_ && std::equal(begin(), end(), o.begin()); }
-
 std::string to_string(IntArrayRef s) { return fmt::format("[{}]", fmt::join(s.begin(), s.end(), ", ")); }
 
 int64_t maybe_wrap_dim(int64_t dim, int64_t ndim, const char* fn) {

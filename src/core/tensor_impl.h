@@ -24,6 +24,9 @@ struct Storage {
   // The version at which an in-place op last rewrote the history of a tensor on this storage
   // (see Note [Views of a base modified in place]).
   uint32_t history_rewrite_version = 0;
+
+ private:
+  void* base_ = nullptr;  // what malloc returned; data is base_ rounded up (Note [Storage alignment])
 };
 
 struct TensorHook {
@@ -57,6 +60,7 @@ struct TensorImpl {
   void* raw_data() const { return static_cast<char*>(storage->data) + offset * element_size(dtype); }
   bool is_contiguous() const;
   bool requires_grad_any() const { return requires_grad || grad_fn != nullptr; }
+  bool is_floating() const { return dtype == kFloat32 || dtype == kFloat64; }
   void bump_version() { ++storage->version; }
 };
 

@@ -13,8 +13,6 @@ namespace tg {
 namespace kernels {
 
 template <typename T>
-using ArrayMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Aligned16>;
-template <typename T>
 using ConstArrayMap = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 template <typename T>
 using MutArrayMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;

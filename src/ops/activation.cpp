@@ -49,8 +49,8 @@ Tensor activation_backward(const Tensor& g, const Tensor& s, const PointwiseActi
   return out;
 }
 
-Tensor apply(const PointwiseActivation& a, const Tensor& x0, const ActParams& p = {}) {
-  Tensor x = to_float_input(x0);
+Tensor apply(const PointwiseActivation& a, const Tensor& x, const ActParams& p = {}) {
+  if (!impl_of(x).is_floating()) return apply(a, x.to(get_default_dtype()), p);
   Tensor y = a.forward(x, p);
   record(a.node, y, inputs(x), save(a.reads == Reads::Input ? x : y),
          [def = &a, p](auto& c) { return activation_backward(c.grad(), c.saved(0), def, p); });

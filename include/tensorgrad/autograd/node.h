@@ -78,10 +78,11 @@ class Node : public std::enable_shared_from_this<Node> {
   bool has_pre_hooks() const { return pre_hooks_ != nullptr && !pre_hooks_->empty(); }
   void run_pre_hooks(variable_list& grads);
 
-  // Engine scratch space (valid during one backward call).
+  // Engine scratch space (valid during one backward call), but needed_, which is true outside
+  // autograd::grad: whether a gradient for this node is wanted.
   int64_t dependencies_ = 0;
   uint64_t visit_epoch_ = 0;
-  bool needed_ = false;
+  bool needed_ = true;
   int32_t first_capture_ = -1;  // autograd::grad: the first input captured at this node, or -1
   variable_list input_buffer_;
 
