@@ -171,6 +171,13 @@ pointwise("logsigmoid", lambda x: F.logsigmoid(x), U(2, 3, 4, lo=-5, hi=5), EXT1
 pointwise("softsign", lambda x: F.softsign(x), S(2, 3, 4, lo=0.05, hi=4), EXT12)
 pointwise("erf", lambda x: torch.erf(x), U(2, 3, 4, lo=-2.5, hi=2.5), EXT12)
 
+# ---- softshrink (lambd) ----------------------------------------------------------------------------------------
+pointwise("softshrink_default", lambda x: F.softshrink(x), AWAY(2, 3, 4, points=[-0.5, 0.5], lo=-2, hi=2),
+          EXT12 + near([-0.5, 0.5]), [-1.0, -0.5, 0.0, 0.5, 1.0])
+pointwise("softshrink_lambd_1_5", lambda x: F.softshrink(x, 1.5), AWAY(3, 4, points=[-1.5, 1.5], lo=-4, hi=4),
+          EXT12, [-1.5, 1.5])
+pointwise("softshrink_lambd_0", lambda x: F.softshrink(x, 0.0), AWAY(2, 5, points=[0.0], lo=-2, hi=2), None, KINK0)
+
 # ---- softmax / log_softmax / logsumexp -----------------------------------------------------------------------
 SOFTMAX_EXT = [[-1000.0, 0.0, 1000.0, 999.0],
                [-1000.0, -1000.0, -999.5, -1001.0],

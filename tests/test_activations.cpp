@@ -146,6 +146,9 @@ const std::vector<PointwiseOp>& pointwise_ops() {
       {"logsigmoid", [](const Tensor& x) { return tg::logsigmoid(x); }, -5, 5, {}},
       {"softsign", [](const Tensor& x) { return tg::softsign(x); }, -3, 3, {0}},
       {"erf", [](const Tensor& x) { return tg::erf(x); }, -2.5, 2.5, {}},
+      {"softshrink_default", [](const Tensor& x) { return tg::softshrink(x); }, -2, 2, {-0.5, 0.5}},
+      {"softshrink_lambd_1_5", [](const Tensor& x) { return tg::softshrink(x, 1.5); }, -3, 3, {-1.5, 1.5}},
+      {"threshold_0_5_value_m2", [](const Tensor& x) { return tg::threshold(x, 0.5, -2.0); }, -2, 2, {0.5}},
       {"swish_beta_1", [](const Tensor& x) { return tg::swish(x, 1.0); }, -4, 4, {}},
       {"swish_beta_0_5", [](const Tensor& x) { return tg::swish(x, 0.5); }, -4, 4, {}},
       {"swish_beta_2", [](const Tensor& x) { return tg::swish(x, 2.0); }, -4, 4, {}},
@@ -713,6 +716,9 @@ TEST(ActivationKinks, DerivativesAtKinksFollowPyTorch) {
     EXPECT_EQ(derivatives([](const Tensor& x) { return tg::hardtanh(x); }, {-1.0, 1.0}, dtype), V({0.0, 0.0}));
     EXPECT_EQ(derivatives([](const Tensor& x) { return tg::hardtanh(x, -2.0, 3.0); }, {-2.0, 3.0}, dtype),
               V({0.0, 0.0}));
+    // F.softshrink(x) at [-0.5, 0.5] -> [0.0, 0.0]; F.softshrink(x, 0.) at 0 -> [0.0]
+    EXPECT_EQ(derivatives([](const Tensor& x) { return tg::softshrink(x); }, {-0.5, 0.5}, dtype), V({0.0, 0.0}));
+    EXPECT_EQ(derivatives([](const Tensor& x) { return tg::softshrink(x, 0.0); }, {0.0}, dtype), V({0.0}));
     // F.relu6(x) at [0, 6] -> [0.0, 0.0]
     EXPECT_EQ(derivatives([](const Tensor& x) { return tg::relu6(x); }, {0.0, 6.0}, dtype), V({0.0, 0.0}));
     // F.hardsigmoid(x) at [-3, 3] -> [0.0, 0.0] (float32 and float64)
@@ -894,6 +900,9 @@ TEST(ActivationErrors, BadArguments) {
   expect_error([&] { tg::logsumexp(x, {5}); },
                "Dimension out of range (expected to be in range of [-2, 1], but got 5)");
   expect_error([&] { tg::hardtanh(x, 1.0, -1.0); }, "min_val (1) cannot be greater than max_val (-1)");
+  // F.softshrink(x, -1.) -> "lambda must be greater or equal to 0, but found to be -1."
+  expect_error([&] { tg::softshrink(x, -1.0); },
+               "softshrink: lambda must be greater or equal to 0, but found to be -1 ([float64 [2, 3]])");
 }
 
 }  // namespace

@@ -134,6 +134,11 @@ const Table& cases() {
     TG_PW("softsign", SFX_EXT, tg::softsign(x));
     TG_PW("erf", SFX_EXT, tg::erf(x));
 
+    // ---- softshrink ----------------------------------------------------------------------------
+    TG_PW("softshrink_default", SFX_ALL, tg::softshrink(x));
+    TG_PW("softshrink_lambd_1_5", SFX_ALL, tg::softshrink(x, 1.5));
+    TG_PW("softshrink_lambd_0", SFX_KINK, tg::softshrink(x, 0.0));
+
     // ---- softmax / log_softmax / logsumexp ------------------------------------------------------
     TG_CASE("softmax_dim0", tg::softmax(x[0], 0));
     TG_CASE("softmax_dim1", tg::softmax(x[0], 1));

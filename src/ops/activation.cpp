@@ -273,6 +273,14 @@ const PointwiseActivation kSquareplus{
     },
     [](const Tensor& x, const ActParams& p) { return pow(x * x + p.a, -1.5) * (p.a / 2); }};
 
+// -- softshrink (lambda a): x - a above a, x + a below -a, 0 between; f' = 0 on [-a, a], else 1.
+// As PyTorch, NaN gives 0 forward and lets the gradient through (both comparisons are false).
+const PointwiseActivation kSoftshrink{
+    "softshrink", "SoftshrinkBackward0", "SoftshrinkBackwardBackward0", Reads::Input,
+    TG_FORWARD("softshrink", (a > T(p.a)).select(a - T(p.a), (a < T(-p.a)).select(a + T(p.a), T(0)))),
+    TG_DERIVATIVE("softshrink_backward", ((s >= T(-p.a)) && (s <= T(p.a))).select(T(0), g)),
+    TG_ZERO_SECOND};
+
 #undef TG_ZERO_SECOND
 #undef TG_DERIVATIVE
 #undef TG_FORWARD
@@ -348,6 +356,12 @@ Tensor erf(const Tensor& x) { return apply(kErf, x); }
 Tensor squareplus(const Tensor& x, double b) {
   TG_CHECK(b > 0, "squareplus: b must be positive, got {}", b);
   return apply(kSquareplus, x, {b});
+}
+
+Tensor softshrink(const Tensor& x, const Scalar& lambd) {
+  const double l = lambd.to_double();
+  TG_CHECK(l >= 0, "softshrink: lambda must be greater or equal to 0, but found to be {} ({})", l, describe(x));
+  return apply(kSoftshrink, x, {l});
 }
 
 // ---- prelu ---------------------------------------------------------------------------------

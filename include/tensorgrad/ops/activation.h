@@ -63,6 +63,9 @@ Tensor logsigmoid(const Tensor& x);
 inline Tensor log_sigmoid(const Tensor& x) { return logsigmoid(x); }
 /// x / (1 + |x|). Range (-1, 1). d/dx = 1 / (1 + |x|)^2.
 Tensor softsign(const Tensor& x);
+/// x - lambd for x > lambd, x + lambd for x < -lambd, 0 in between (lambd >= 0). Range (-inf, inf).
+/// d/dx = 1 for |x| > lambd, 0 for |x| <= lambd (softshrink'(+-lambd) = 0, as PyTorch).
+Tensor softshrink(const Tensor& x, const Scalar& lambd = 0.5);
 /// The error function 2/sqrt(pi) * integral_0^x e^(-t^2) dt. Range (-1, 1).
 /// d/dx = 2/sqrt(pi) e^(-x^2).
 Tensor erf(const Tensor& x);
