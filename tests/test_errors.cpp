@@ -354,6 +354,23 @@ TEST(Errors, MatmulShapeMismatch) {
   EXPECT_TG_ERROR(tg::bmm(a, a), "bmm: expected 3-D tensors");
   EXPECT_TG_ERROR(tg::mm(a, tg::ones({3, 2}, tg::kFloat64)), "same dtype", "float32", "float64");
   EXPECT_TG_ERROR(tg::mm(tg::ones({2, 2}, tg::kBool), tg::ones({2, 2}, tg::kBool)), "bool");
+  // torch.mv(torch.ones(2, 3), torch.ones(4)) -> "size mismatch, got input (2), mat (2x3), vec (4)"
+  EXPECT_TG_ERROR(tg::mv(a, tg::ones({4})), "mv: size mismatch, got input (2), mat (2x3), vec (4)",
+                  "[float32 [2, 3]]", "[float32 [4]]");
+  EXPECT_TG_ERROR(tg::mv(a, a), "mv: vector + matrix @ vector expected, got 2D and 2D tensors", "[float32 [2, 3]]");
+  EXPECT_TG_ERROR(tg::mv(a, tg::ones({3}, tg::kFloat64)), "mv: expected m1 and m2 to have the same dtype",
+                  "float32 != float64");
+  // torch.dot(torch.ones(3), torch.ones(4)) -> "inconsistent tensor size, expected tensor [3] and src
+  // [4] to have the same number of elements, but got 3 and 4 elements respectively"
+  EXPECT_TG_ERROR(tg::dot(tg::ones({3}), tg::ones({4})),
+                  "dot: inconsistent tensor size, expected tensor [3] and src [4] to have the same number of "
+                  "elements, but got 3 and 4 elements respectively",
+                  "[float32 [3]]", "[float32 [4]]");
+  // torch.dot(torch.ones(2, 3), torch.ones(3)) -> "1D tensors expected, but got 2D and 1D tensors"
+  EXPECT_TG_ERROR(tg::dot(a, tg::ones({3})), "dot: 1D tensors expected, but got 2D and 1D tensors",
+                  "[float32 [2, 3]]");
+  EXPECT_TG_ERROR(tg::dot(tg::ones({3}), tg::ones({3}, tg::kInt64)), "dot: expected m1 and m2 to have the same dtype",
+                  "float32 != int64");
 }
 
 TEST(Errors, IndexOutOfRange) {

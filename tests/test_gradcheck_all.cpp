@@ -462,6 +462,20 @@ TEST_F(Gradcheck, SqueezeDim) {
 TEST_F(Gradcheck, SqueezeDimNotOne) {
   check([](const TensorList& x) { return x[0].squeeze(0); }, {leaf({2, 3})});
 }
+TEST_F(Gradcheck, SqueezeInplaceOnNonLeaf) {
+  check([](const TensorList& x) {
+    Tensor y = x[0] * 2;
+    y.squeeze_();
+    return y;
+  }, {leaf({2, 1, 3})});
+}
+TEST_F(Gradcheck, SqueezeDimInplaceThenUnsqueezeInplace) {
+  check([](const TensorList& x) {
+    Tensor y = x[0].sin();
+    y.squeeze_(1).unsqueeze_(0);
+    return y * x[0].squeeze(1).unsqueeze(0);
+  }, {leaf({2, 1, 3})});
+}
 TEST_F(Gradcheck, Select) {
   check([](const TensorList& x) { return x[0].select(1, 2); }, {leaf({2, 3})});
 }
@@ -638,6 +652,18 @@ TEST_F(Gradcheck, Bmm) {
 }
 TEST_F(Gradcheck, BmmTransposedOperand) {
   check([](const TensorList& x) { return tg::bmm(x[0].transpose(1, 2), x[1]); }, {leaf({2, 4, 3}), leaf({2, 4, 2})});
+}
+TEST_F(Gradcheck, Mv) {
+  check([](const TensorList& x) { return tg::mv(x[0], x[1]); }, {leaf({3, 4}), leaf({4})});
+}
+TEST_F(Gradcheck, MvTransposedMatrixMethod) {
+  check([](const TensorList& x) { return x[0].t().mv(x[1]); }, {leaf({4, 2}), leaf({4})});
+}
+TEST_F(Gradcheck, Dot) {
+  check([](const TensorList& x) { return tg::dot(x[0], x[1]); }, {leaf({5}), leaf({5})});
+}
+TEST_F(Gradcheck, DotSameTensor) {  // x . x: a non-zero second derivative w.r.t. one input
+  check([](const TensorList& x) { return x[0].dot(x[0]); }, {leaf({4})});
 }
 
 // ---- in-place ops on non-leaves (recorded out of place, see Note [In-place ops and autograd]) ------------

@@ -19,7 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string shared_fixture(const std::string& name) { return std::string(TG_SHARED_DIR) + "/fixtures/" + name; }
+// A file written by another implementation (tests/fixtures/io/README.md).
+std::string peer_fixture(const std::string& name) { return std::string(TG_FIXTURE_DIR) + "/io/" + name; }
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -99,7 +100,7 @@ const char* kOneTensorJson = R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[
 
 TEST(Safetensors, LoadsFileWrittenByPythonSafetensors) {
   tg::MetadataMap metadata;
-  tg::TensorMap t = tg::load_tensors(shared_fixture("pytorch_written.safetensors"), &metadata);
+  tg::TensorMap t = tg::load_tensors(peer_fixture("pytorch_written.safetensors"), &metadata);
   ASSERT_EQ(t.size(), 4u);
   EXPECT_EQ(metadata, (tg::MetadataMap{{"format", "pt"}}));
 
@@ -138,7 +139,7 @@ TEST(Safetensors, WritesTheSameBytesAsPythonSafetensors) {
                   {"fc1.bias", tg::tensor({0.5, -0.25})},
                   {"steps", tg::tensor({1, 2, 3})},
                   {"scale", tg::linspace(-1, 1, 5, tg::kFloat64)}};
-  EXPECT_EQ(tg::serialize_tensors(t), read_file(shared_fixture("pytorch_written.safetensors")));
+  EXPECT_EQ(tg::serialize_tensors(t), read_file(peer_fixture("pytorch_written.safetensors")));
 }
 
 // ---- the format, to the byte --------------------------------------------------------------

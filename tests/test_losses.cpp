@@ -624,6 +624,18 @@ TEST(LossErrors, WeightOfTheWrongSize) {
                {"not differentiable with respect to argument 'weight'"});
   expect_error([&] { tg::nll_loss(lp, t5(), uniform({4}, 0.5, 1.5, 125, true)); },
                {"not differentiable with respect to argument 'weight'"});
+  // nor are the weight and pos_weight of binary_cross_entropy_with_logits: F.binary_cross_entropy_with_logits(
+  // x, t, pos_weight=w) with w requiring grad -> "The function 'binary_cross_entropy_with_logits' is not
+  // differentiable with respect to argument 'pos_weight'. This input cannot have requires_grad True."
+  Tensor logits = uniform({3, 4}, -2, 2, 126, true);
+  expect_error([&] { tg::binary_cross_entropy_with_logits(logits, t, uniform({4}, 0.5, 1.5, 127, true)); },
+               {"The function 'binary_cross_entropy_with_logits' is not differentiable with respect to argument "
+                "'weight'. This input cannot have requires_grad True.",
+                "weight [float64 [4]]"});
+  expect_error([&] { tg::binary_cross_entropy_with_logits(logits, t, {}, uniform({4}, 0.5, 1.5, 128, true)); },
+               {"The function 'binary_cross_entropy_with_logits' is not differentiable with respect to argument "
+                "'pos_weight'. This input cannot have requires_grad True.",
+                "pos_weight [float64 [4]]"});
 }
 
 TEST(LossErrors, LabelSmoothingOutsideZeroOne) {

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 namespace nn = tg::nn;
 using tg::Tensor;
 
-const std::string kPytorchWritten = TG_SHARED_DIR "/fixtures/pytorch_written.safetensors";
+const std::string kPytorchWritten = TG_FIXTURE_DIR "/io/pytorch_written.safetensors";
 
 // A fresh directory for a test's files (unique per process and test), removed afterwards.
 class TempDir {

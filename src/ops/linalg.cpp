@@ -62,9 +62,10 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
 }
 
 Tensor mv(const Tensor& self, const Tensor& vec) {
-  TG_CHECK(self.dim() == 2 && vec.dim() == 1, "mv: vector + matrix @ vector expected, got {}, {}", self.dim(), vec.dim());
-  TG_CHECK(self.size(1) == vec.size(0), "mv: size mismatch, got input ({}), mat ({}x{}), vec ({})", self.size(0),
-           self.size(0), self.size(1), vec.size(0));
+  TG_CHECK(self.dim() == 2 && vec.dim() == 1, "mv: vector + matrix @ vector expected, got {}D and {}D tensors ({}, {})",
+           self.dim(), vec.dim(), describe(self), describe(vec));
+  TG_CHECK(self.size(1) == vec.size(0), "mv: size mismatch, got input ({}), mat ({}x{}), vec ({}) ({}, {})",
+           self.size(0), self.size(0), self.size(1), vec.size(0), describe(self), describe(vec));
   check_dtypes(self, vec, "mv");
   Tensor out = reshaped(kernels::mm(self, as_column(vec)), Shape({self.size(0)}));
   // d/dself = g vec^T (an outer product), d/dvec = self^T g
@@ -76,11 +77,12 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
 }
 
 Tensor dot(const Tensor& self, const Tensor& other) {
-  TG_CHECK(self.dim() == 1 && other.dim() == 1, "1D tensors expected, but got {}D and {}D tensors", self.dim(),
-           other.dim());
+  TG_CHECK(self.dim() == 1 && other.dim() == 1, "dot: 1D tensors expected, but got {}D and {}D tensors ({}, {})",
+           self.dim(), other.dim(), describe(self), describe(other));
   TG_CHECK(self.size(0) == other.size(0),
-           "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same number of elements, but got {} "
-           "and {} elements respectively", self.size(0), other.size(0), self.size(0), other.size(0));
+           "dot: inconsistent tensor size, expected tensor [{}] and src [{}] to have the same number of elements, but "
+           "got {} and {} elements respectively ({}, {})",
+           self.size(0), other.size(0), self.size(0), other.size(0), describe(self), describe(other));
   check_dtypes(self, other, "dot");
   Tensor out = reshaped(kernels::mm(as_row(self), as_column(other)), Shape());
   record("DotBackward0", out, inputs(self, other), save(for_grad(1, self), for_grad(0, other)), [](auto& c) -> Grads {

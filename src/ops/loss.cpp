@@ -39,7 +39,7 @@ void check_reduction(int64_t reduction, const char* fn) {
 void check_not_differentiable(const Tensor& t, const char* fn, const char* arg) {
   TG_CHECK(!(t.defined() && t.requires_grad() && GradMode::is_enabled()),
            "The function '{}' is not differentiable with respect to argument '{}'. This input cannot have "
-           "requires_grad True.", fn, arg);
+           "requires_grad True. ({} {})", fn, arg, arg, describe(t));
 }
 
 // The forward of a pointwise loss `f(input - target)`, reduced, computed without a graph.
