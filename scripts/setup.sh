@@ -4,6 +4,7 @@
 #   scripts/setup.sh           compiler, CMake, Eigen, fmt, GoogleTest, zlib
 #   scripts/setup.sh --bench   the same, plus Google Benchmark (for -DTG_BUILD_BENCH=ON)
 #   scripts/setup.sh --data    the same, plus Debian's Fashion-MNIST (for the main example)
+#   scripts/setup.sh --viz     the same, plus gnuplot and Graphviz (the examples' figures and graphs)
 #
 # When everything is already installed it does nothing and needs no network, so it is safe to
 # run before every build. It never asks a question (DEBIAN_FRONTEND=noninteractive), so it also
@@ -15,7 +16,8 @@ for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev) ;;
     --data) packages+=(dataset-fashion-mnist) ;;
-    -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+    --viz) packages+=(gnuplot-nox graphviz) ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -15,6 +15,7 @@ set(rules
   "src/nn|#include \"(kernels|autograd)/"
   "src/data|#include \"(kernels|autograd|ops)/"
   "src/io|#include \"(kernels|autograd|ops)/"
+  "src/viz|#include \"(core|kernels|autograd|ops)/"
   "src/optim|#include \"(autograd|ops)/|#include \"kernels/[a-np-z]")  # of kernels/, only optim.h
 # Eigen: src/kernels/, and the formulas of the activation descriptors (src/ops/activation.cpp).
 set(eigen_allowed "src/kernels/|src/ops/activation\\.cpp$")

@@ -28,6 +28,8 @@ class SavedVariable {
   Tensor unpack(Node* owner = nullptr) const;
   void reset();
   bool defined() const { return was_defined_; }
+  // The saved tensor without any check (undefined once released), for its shape and dtype only.
+  const Tensor& peek() const { return data_; }
 
  private:
   Tensor data_;
@@ -74,6 +76,7 @@ class AccumulateGrad : public Node {
   variable_list apply(variable_list&& grads) override;
   std::string name() const override { return "tg::autograd::AccumulateGrad"; }
   const Tensor& variable() const { return variable_; }
+  const Tensor* leaf() const override { return &variable_; }
 
  private:
   Tensor variable_;

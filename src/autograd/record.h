@@ -154,6 +154,14 @@ class DeclaredNode final : public Node {
   void release_variables() override {
     for (auto& s : saved_) s.reset();
   }
+  std::vector<InputMetadata> saved_metadata() const override {
+    std::vector<InputMetadata> r;
+    for (const auto& s : saved_) {
+      const Tensor& t = s.peek();
+      if (t.defined()) r.push_back({impl_of(t).sizes, impl_of(t).dtype});
+    }
+    return r;
+  }
 
   void connect(const Inputs<NIn>& in) {
     const size_t n = count(in);

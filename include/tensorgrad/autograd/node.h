@@ -52,6 +52,11 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual std::string name() const = 0;
   /// Frees the tensors saved for backward (after a backward without retain_graph).
   virtual void release_variables() {}
+  /// Shape and dtype of each tensor this node saved for backward and still holds (none once
+  /// released), for tools that show the graph (tg::viz::to_dot).
+  virtual std::vector<InputMetadata> saved_metadata() const { return {}; }
+  /// The leaf tensor of an AccumulateGrad node; nullptr for every other node.
+  virtual const Tensor* leaf() const { return nullptr; }
 
   variable_list operator()(variable_list&& grads) { return apply(std::move(grads)); }
 
