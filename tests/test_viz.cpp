@@ -161,7 +161,7 @@ TEST(Figure, WritesTheDataAndAScriptThatReadsIt) {
       << gp;
   EXPECT_NE(gp.find("\"f.csv\" skip 1 every ::3::5 using 3:4 with lines lw 2 dt 2 title \"line\""), std::string::npos)
       << gp;
-  EXPECT_NE(gp.find("\"f.csv\" skip 1 every ::6::8 using 3:4:5 with points pt 7 ps 0.6 lc variable title \"points\""),
+  EXPECT_NE(gp.find("\"f.csv\" skip 1 every ::6::8 using 3:4:($5+1) with points pt 7 ps 0.7 lc variable title \"points\""),
             std::string::npos)
       << gp;
   EXPECT_NE(gp.find("set logscale y"), std::string::npos) << gp;
@@ -177,7 +177,8 @@ TEST(Figure, WritesTheDataAndAScriptThatReadsIt) {
 TEST(Figure, HeatMapAndReferenceLines) {
   const fs::path d = scratch("heat");
   tg::viz::Figure fig;
-  fig.axes().imshow(tg::tensor({{0.0, 1.0, 2.0}, {3.0, 4.0, 5.0}}), -1, 1, 0, 10).axhline(0.5, "half").axvline(0.25);
+  fig.axes().imshow(tg::tensor({{0.0, 1.0, 2.0}, {3.0, 4.0, 5.0}}), -1, 1, 0, 10).axhline(0.5, "half").axvline(0.25)
+      .set_clim(0, 5);
   fig.set_size(300, 200);
   tg::viz::SavedFigure r;
   without_programs([&] { r = fig.savefig((d / "h.png").string()); });
@@ -188,6 +189,7 @@ TEST(Figure, HeatMapAndReferenceLines) {
   const std::string gp = read(d / "h.gp");
   EXPECT_NE(gp.find("size 300,200"), std::string::npos) << gp;
   EXPECT_NE(gp.find("using 3:4:5 with image"), std::string::npos) << gp;
+  EXPECT_NE(gp.find("set cbrange [0:5]"), std::string::npos) << gp;
   EXPECT_NE(gp.find("0.5 with lines dt 2 lc rgb \"gray40\" title \"half\""), std::string::npos) << gp;
   EXPECT_NE(gp.find("set arrow from 0.25, graph 0 to 0.25, graph 1 nohead"), std::string::npos) << gp;
   EXPECT_EQ(gp.find("multiplot"), std::string::npos) << gp;  // one panel, no title: a plain plot
@@ -208,6 +210,7 @@ TEST(Figure, BadArgumentsNameTheCallAndTheShapes) {
   expect_error([&] { fig.axes(4); }, "Figure: panel 4 is out of range for a figure of 4 panels");
   expect_error([&] { fig.axes().set_yscale("symlog"); }, "set_yscale: expected \"linear\" or \"log\", got \"symlog\"");
   expect_error([&] { fig.axes().set_xlim(1, 1); }, "set_xlim: expected lo < hi, got 1 and 1");
+  expect_error([&] { fig.axes().set_clim(2, 1); }, "set_clim: expected lo < hi, got 2 and 1");
   expect_error([&] { fig.savefig("out/figure.svg"); }, "savefig: expected a path ending in .png, got 'out/figure.svg'");
   expect_error([] { tg::viz::Figure(0, 1); }, "Figure: expected 1 to 64 panels, got 0 x 1");
 }

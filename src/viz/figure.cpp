@@ -49,6 +49,15 @@ std::string line_style(const std::string& style, const char* fn) {
   TG_ERROR("{}: unknown style '{}' (expected \"-\", \"--\", \":\", \"o\" or \"-o\")", fn, style);
 }
 
+// Colours: series and classes take matplotlib's "tab10" colours, blue and red first; heat maps go (lighter,
+// so that points show on them) from blue through white to red.
+const char* const kStyle =
+    "set linetype 1 lc rgb \"#1f77b4\"\nset linetype 2 lc rgb \"#d62728\"\nset linetype 3 lc rgb \"#2ca02c\"\n"
+    "set linetype 4 lc rgb \"#ff7f0e\"\nset linetype 5 lc rgb \"#9467bd\"\nset linetype 6 lc rgb \"#8c564b\"\n"
+    "set linetype 7 lc rgb \"#e377c2\"\nset linetype 8 lc rgb \"#7f7f7f\"\nset linetype 9 lc rgb \"#bcbd22\"\n"
+    "set linetype 10 lc rgb \"#17becf\"\nset linetype cycle 10\n"
+    "set palette defined (0 \"#6baed6\", 0.5 \"#f7f7f7\", 1 \"#f4a582\")\n";
+
 }  // namespace
 
 // ---- Axes ----------------------------------------------------------------------------------
@@ -134,6 +143,11 @@ Axes& Axes::set_ylim(double lo, double hi) {
   ylim_ = std::make_pair(lo, hi);
   return *this;
 }
+Axes& Axes::set_clim(double lo, double hi) {
+  TG_CHECK(lo < hi, "set_clim: expected lo < hi, got {} and {}", lo, hi);
+  clim_ = std::make_pair(lo, hi);
+  return *this;
+}
 Axes& Axes::set_yscale(const std::string& scale) {
   TG_CHECK(scale == "linear" || scale == "log", "set_yscale: expected \"linear\" or \"log\", got \"{}\"", scale);
   yscale_ = scale;
@@ -201,8 +215,7 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
      << "` in this directory to draw " << png.filename().string() << ".\n"
      << "set terminal pngcairo size " << w << "," << h << " noenhanced font \"Helvetica,10\"\n"
      << "set output " << gp_string(png.filename().string()) << "\n"
-     << "set datafile separator \",\"\n"
-     << "set palette rgbformulae 30,31,32\n";
+     << "set datafile separator \",\"\n";
   if (rows_ * cols_ > 1 || !suptitle_.empty()) {
     gp << "set multiplot layout " << rows_ << "," << cols_;
     if (!suptitle_.empty()) gp << " title " << gp_string(suptitle_) << " font \",12\"";
@@ -212,13 +225,14 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
   for (size_t p = 0; p < axes_.size(); ++p) {
     const Axes& a = axes_[p];
     gp << "\n# panel " << p << "\n"
-       << "reset session\nset datafile separator \",\"\nset palette rgbformulae 30,31,32\n";
+       << "reset session\nset datafile separator \",\"\n" << kStyle;
     gp << "set title " << gp_string(a.title_) << "\n";
     gp << "set xlabel " << gp_string(a.xlabel_) << "\nset ylabel " << gp_string(a.ylabel_) << "\n";
     gp << (a.grid_ ? "set grid\n" : "unset grid\n");
     gp << (a.legend_ ? "set key top left opaque box\n" : "unset key\n");
     if (a.yscale_ == "log") gp << "set logscale y\n";
     if (a.xlim_) gp << "set xrange [" << num(a.xlim_->first) << ":" << num(a.xlim_->second) << "]\n";
+    if (a.clim_) gp << "set cbrange [" << num(a.clim_->first) << ":" << num(a.clim_->second) << "]\n";
     if (a.ylim_) gp << "set yrange [" << num(a.ylim_->first) << ":" << num(a.ylim_->second) << "]\n";
     std::vector<std::string> parts;
     bool has_image = false;
@@ -247,9 +261,12 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
       if (se.kind == K::Line) {
         parts.push_back(src + " using 3:4 " + line_style(se.style, "savefig") + " " + title);
       } else if (se.kind == K::Points) {
-        parts.push_back(src + (se.z.empty() ? " using 3:4 with points pt 7 ps 0.6 "
-                                            : " using 3:4:5 with points pt 7 ps 0.6 lc variable ") +
-                        title);
+        if (se.z.empty()) {
+          parts.push_back(src + " using 3:4 with points pt 7 ps 0.6 " + title);
+        } else {  // filled by class, with a dark outline so that they show on a heat map too
+          parts.push_back(src + " using 3:4:($5+1) with points pt 7 ps 0.7 lc variable " + title);
+          parts.push_back(src + " using 3:4 with points pt 6 ps 0.7 lw 0.5 lc rgb \"#333333\" notitle");
+        }
       } else {
         has_image = true;
         parts.push_back(src + " using 3:4:5 with image " + title);

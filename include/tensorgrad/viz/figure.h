@@ -32,9 +32,10 @@ class Axes {
   Axes& plot(const Tensor& x, const Tensor& y, const std::string& label = "", const std::string& style = "-");
   /// y against 0, 1, 2, ... (a training curve).
   Axes& plot(const Tensor& y, const std::string& label = "", const std::string& style = "-");
-  /// Points (x[i], y[i]), coloured by `classes` (integers, one per point) when it is given.
+  /// Points (x[i], y[i]), coloured by `classes` (integers 0 to 9, one per point) when it is given:
+  /// class 0 blue, class 1 red, then the rest of matplotlib's "tab10" colours.
   Axes& scatter(const Tensor& x, const Tensor& y, const std::string& label = "", const Tensor& classes = {});
-  /// A heat map of the 2-D tensor z: z[i][j] is drawn at x = x0 + j (x1 - x0) / (cols - 1),
+  /// A heat map of the 2-D tensor z, from blue (low) through white to red (high): z[i][j] is drawn at x = x0 + j (x1 - x0) / (cols - 1),
   /// y = y0 + i (y1 - y0) / (rows - 1) (as matplotlib's imshow with origin="lower" and extent).
   Axes& imshow(const Tensor& z, double x0, double x1, double y0, double y1, const std::string& label = "");
   /// A horizontal / vertical reference line across the panel.
@@ -46,6 +47,8 @@ class Axes {
   Axes& set_ylabel(const std::string& label);
   Axes& set_xlim(double lo, double hi);
   Axes& set_ylim(double lo, double hi);
+  /// The range of values the heat map's colours span (matplotlib's clim); by default the data's.
+  Axes& set_clim(double lo, double hi);
   /// "linear" (default) or "log".
   Axes& set_yscale(const std::string& scale);
   Axes& legend(bool on = true);
@@ -64,7 +67,7 @@ class Axes {
   friend class Figure;
   std::vector<Series> series_;
   std::string title_, xlabel_, ylabel_, yscale_ = "linear";
-  std::optional<std::pair<double, double>> xlim_, ylim_;
+  std::optional<std::pair<double, double>> xlim_, ylim_, clim_;
   bool legend_ = false, grid_ = false;
 };
 
