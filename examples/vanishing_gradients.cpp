@@ -170,8 +170,9 @@ int main(int argc, char** argv) {
       with_gradient += (masks[l] & (row_grad > 0.0)).sum().item<int64_t>();
     }
     std::cout << "  " << std::setw(11) << name << " " << std::lround(fraction.front() * 100) << "% dormant at the start, "
-              << std::lround(fraction.back() * 100) << "% after " << steps << " steps; " << with_gradient << " of "
-              << n_dormant << " dormant units still get a gradient\n";
+              << std::lround(fraction.back() * 100) << "% after " << steps << " steps, and " << with_gradient << " of "
+              << n_dormant << " dormant units still get a gradient ("
+              << (n_dormant ? std::lround(100.0 * with_gradient / n_dormant) : 0) << "%)\n";
     dead_fig.axes().plot(tg::arange(0, static_cast<int64_t>(fraction.size())) * 10, tg::tensor(fraction), name);
   }
   dead_fig.axes().set_title("dormant hidden units (input <= 0 for every example), SGD at lr 1.0")
