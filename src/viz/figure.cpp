@@ -229,7 +229,7 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
     gp << "set title " << gp_string(a.title_) << "\n";
     gp << "set xlabel " << gp_string(a.xlabel_) << "\nset ylabel " << gp_string(a.ylabel_) << "\n";
     gp << (a.grid_ ? "set grid\n" : "unset grid\n");
-    gp << (a.legend_ ? "set key top left opaque box\n" : "unset key\n");
+    gp << (a.legend_ ? "set key top right opaque box Left reverse\n" : "unset key\n");
     if (a.yscale_ == "log") gp << "set logscale y\nset format y \"%.0e\"\n";
     if (a.xlim_) gp << "set xrange [" << num(a.xlim_->first) << ":" << num(a.xlim_->second) << "]\n";
     if (a.clim_) gp << "set cbrange [" << num(a.clim_->first) << ":" << num(a.clim_->second) << "]\n";
