@@ -203,6 +203,6 @@ int main(int argc, char** argv) {
   }
   for (int p = 0; p < 2; ++p)
     fig.axes(p).set_title("training loss (mean over " + std::to_string(log_every) + " batches)")
-        .set_xlabel("batch").set_ylabel("cross-entropy").set_yscale("log").legend().grid();
+        .set_xlabel("batch").set_ylabel("cross-entropy").set_ylim(0.2, 2.0).legend().grid();
   example::save(fig, args, "training_curves.png");
 }

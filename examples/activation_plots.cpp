@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
 
     Tensor xd = x.detach(), yd = y.detach();
     tg::viz::Figure fig(1, 2);
+    fig.set_size(960, 340);
     fig(0, 0).plot(xd, yd, a.name).set_title(std::string(a.name) + "(x)").set_xlabel("x").grid();
     fig(0, 1).plot(xd, d, std::string(a.name) + "'").set_title(std::string(a.name) + "'(x), from autograd")
         .set_xlabel("x").grid();

@@ -11,7 +11,7 @@ build=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 example=${EXAMPLE:-fashion_mnist}  # the main example
 
-scripts/setup.sh --data
+scripts/setup.sh --data --viz
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" --target "$example" -j "$jobs"
 echo "---- $build/examples/$example"
