@@ -35,7 +35,9 @@ std::pair<Split, Split> load(const example::Args& args, bool& real) {
          std::filesystem::exists(dir + "/train-images-idx3-ubyte");
   if (real) {
     tg::data::MNIST train(dir, tg::data::MNIST::Mode::kTrain), test(dir, tg::data::MNIST::Mode::kTest);
-    auto flat = [](const tg::data::MNIST& d) { return Split{d.images().reshape({d.images().size(0), -1}), d.targets()}; };
+    auto flat = [](const tg::data::MNIST& d) {
+      return Split{d.images().reshape({d.images().size(0), -1}), d.targets()};
+    };
     return {flat(train), flat(test)};
   }
   std::cout << "Fashion-MNIST not found in " << dir << " (apt-get install dataset-fashion-mnist, or --data DIR):\n"
@@ -50,7 +52,9 @@ std::pair<Split, Split> load(const example::Args& args, bool& real) {
   return {train, make(2000)};
 }
 
-Split head(const Split& s, int64_t n) { return {s.x.narrow(0, 0, std::min(n, s.x.size(0))), s.y.narrow(0, 0, std::min(n, s.y.size(0)))}; }
+Split head(const Split& s, int64_t n) {
+  return {s.x.narrow(0, 0, std::min(n, s.x.size(0))), s.y.narrow(0, 0, std::min(n, s.y.size(0)))};
+}
 
 double accuracy(const Tensor& scores, const Tensor& labels) {
   return (scores.argmax(1) == labels).to(tg::kFloat64).mean().item<double>();
@@ -101,8 +105,7 @@ struct Hidden {
   std::function<nn::Sequential()> make;
 };
 
-template <typename Act>
-nn::Sequential mlp(Act act) {
+template <typename Act> nn::Sequential mlp(Act act) {
   return nn::Sequential(nn::Linear(784, 128), act, nn::Linear(128, 10));
 }
 
@@ -134,8 +137,10 @@ int main(int argc, char** argv) {
   bool best = true;
   for (const auto& [name, f] : outputs) {
     std::vector<double> acc = logistic_regression(train, test, f, lr, epochs_a, 64);
-    if (cross_entropy_acc.empty()) cross_entropy_acc = acc;
-    else best = best && acc.back() < cross_entropy_acc.back();
+    if (cross_entropy_acc.empty())
+      cross_entropy_acc = acc;
+    else
+      best = best && acc.back() < cross_entropy_acc.back();
     std::cout << "  " << std::left << std::setw(36) << name << std::fixed << std::setprecision(1) << 100 * acc.back()
               << "% test accuracy\n";
   }
@@ -202,7 +207,12 @@ int main(int argc, char** argv) {
     fig.axes(k < 8 ? 0 : 1).plot(steps, tg::tensor(curve), hidden[k].name);
   }
   for (int p = 0; p < 2; ++p)
-    fig.axes(p).set_title("training loss (mean over " + std::to_string(log_every) + " batches)")
-        .set_xlabel("batch").set_ylabel("cross-entropy").set_ylim(0.2, 2.0).legend().grid();
+    fig.axes(p)
+        .set_title("training loss (mean over " + std::to_string(log_every) + " batches)")
+        .set_xlabel("batch")
+        .set_ylabel("cross-entropy")
+        .set_ylim(0.2, 2.0)
+        .legend()
+        .grid();
   example::save(fig, args, "training_curves.png");
 }

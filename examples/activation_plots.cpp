@@ -109,8 +109,11 @@ int main(int argc, char** argv) {
     tg::viz::Figure fig(1, 2);
     fig.set_size(960, 340);
     fig(0, 0).plot(xd, yd, a.name).set_title(std::string(a.name) + "(x)").set_xlabel("x").grid();
-    fig(0, 1).plot(xd, d, std::string(a.name) + "'").set_title(std::string(a.name) + "'(x), from autograd")
-        .set_xlabel("x").grid();
+    fig(0, 1)
+        .plot(xd, d, std::string(a.name) + "'")
+        .set_title(std::string(a.name) + "'(x), from autograd")
+        .set_xlabel("x")
+        .grid();
     example::save(fig, args, std::string(a.name) + ".png");
     grid.axes(static_cast<int>(i)).plot(xd, yd).plot(xd, d, "", "--").set_title(a.name).grid().set_xlim(-10, 10);
   }

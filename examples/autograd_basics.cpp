@@ -16,8 +16,7 @@
 using tg::Tensor;
 
 // Runs f and prints the tg::Error it throws (these are the errors the tutorial shows).
-template <typename F>
-void show_error(const char* what, F&& f) {
+template <typename F> void show_error(const char* what, F&& f) {
   try {
     f();
     std::cout << what << ": no error\n";
@@ -34,8 +33,7 @@ int main(int argc, char** argv) {
   Tensor w = tg::tensor({2.0});
   Tensor loss = tg::mse_loss(w * x + b, y.reshape({1}));
   std::cout << "loss = " << loss << "\n";
-  show_error("grad(loss, w) with w.requires_grad() == false",
-             [&] { tg::autograd::grad({loss}, {w}); });
+  show_error("grad(loss, w) with w.requires_grad() == false", [&] { tg::autograd::grad({loss}, {w}); });
 
   w.requires_grad_();  // too late for this loss: it was computed without a graph
   show_error("grad(loss, w) after w.requires_grad_(), same loss", [&] { tg::autograd::grad({loss}, {w}); });

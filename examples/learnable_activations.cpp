@@ -33,8 +33,7 @@ struct Variant {
   const char* param;                     // the learnable activation parameter's name, or nullptr
 };
 
-template <typename Act>
-nn::Sequential mlp(Act a1, Act a2) {
+template <typename Act> nn::Sequential mlp(Act a1, Act a2) {
   return nn::Sequential(nn::Linear(2, 32), a1, nn::Linear(32, 32), a2, nn::Linear(32, 1));
 }
 
@@ -92,8 +91,7 @@ int main(int argc, char** argv) {
     std::cout << "\n";
     if (acts.empty()) continue;
     tg::viz::Axes& ax = fig.axes(panel++);
-    for (size_t k = 0; k < acts.size(); ++k)
-      ax.plot(tg::tensor(trajectory[k]), "layer " + std::to_string(k + 1));
+    for (size_t k = 0; k < acts.size(); ++k) ax.plot(tg::tensor(trajectory[k]), "layer " + std::to_string(k + 1));
     ax.set_title(std::string(v.name) + ": " + v.param).set_xlabel("step").legend().grid();
   }
   // Why SMU's mu did not move: near 1e6 consecutive float32 numbers are 0.0625 apart, and Adam's

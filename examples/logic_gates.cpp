@@ -63,8 +63,12 @@ void boundary(tg::viz::Axes& ax, nn::Sequential& model, const Tensor& x, const T
   Tensor gx = coords.unsqueeze(0).expand({g, g}), gy = coords.unsqueeze(1).expand({g, g});
   Tensor grid = tg::stack({gx.reshape({-1}), gy.reshape({-1})}, 1);
   Tensor p = tg::sigmoid(model->forward(grid)).reshape({g, g});  // row i: y = coords[i]
-  ax.imshow(p, lo, hi, lo, hi).scatter(x.select(1, 0), x.select(1, 1), "", y.reshape({-1}))
-      .set_title(title).set_xlim(lo, hi).set_ylim(lo, hi).set_clim(0, 1);
+  ax.imshow(p, lo, hi, lo, hi)
+      .scatter(x.select(1, 0), x.select(1, 1), "", y.reshape({-1}))
+      .set_title(title)
+      .set_xlim(lo, hi)
+      .set_ylim(lo, hi)
+      .set_clim(0, 1);
 }
 
 nn::Sequential mlp(bool nonlinear, int64_t width, int layers) {
@@ -105,7 +109,9 @@ int main(int argc, char** argv) {
   const int steps = args.quick ? 1500 : 4000;
   tg::viz::Figure fig(2, 2);
   fig.suptitle("decision boundaries: predicted probability of class 1");
-  std::cout << "\n" << std::left << std::setw(34) << "network" << std::setw(10) << "XOR" << "two spirals\n";
+  std::cout << "\n"
+            << std::left << std::setw(34) << "network" << std::setw(10) << "XOR"
+            << "two spirals\n";
   int panel = 0;
   for (bool nonlinear : {true, false}) {
     const std::string name = nonlinear ? "2 hidden layers of 32, tanh" : "the same layers, no activation";

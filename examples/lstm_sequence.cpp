@@ -103,7 +103,12 @@ int main(int argc, char** argv) {
     fig.axes().plot(tg::tensor(losses), v.name);
   }
   std::cout << "(a constant prediction of 0 has loss 1: the inputs have variance 1)\n";
-  fig.axes().set_title("LSTM on delayed recall: which activation where").set_xlabel("training step")
-      .set_ylabel("MSE").set_yscale("log").legend().grid();
+  fig.axes()
+      .set_title("LSTM on delayed recall: which activation where")
+      .set_xlabel("training step")
+      .set_ylabel("MSE")
+      .set_yscale("log")
+      .legend()
+      .grid();
   example::save(fig, args, "lstm_losses.png");
 }

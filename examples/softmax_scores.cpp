@@ -27,7 +27,11 @@ int main(int argc, char** argv) {
   tg::Tensor classes = tg::arange(10);
   tg::viz::Figure fig(1, 2);
   fig(0, 0).plot(classes, p, "softmax", "-o").set_title("softmax: sums to 1").set_xlabel("class").set_ylim(0, 1).grid();
-  fig(0, 1).plot(classes, s, "sigmoid", "-o").set_title("sigmoid: sums to 6.29").set_xlabel("class").set_ylim(0, 1)
+  fig(0, 1)
+      .plot(classes, s, "sigmoid", "-o")
+      .set_title("sigmoid: sums to 6.29")
+      .set_xlabel("class")
+      .set_ylim(0, 1)
       .grid();
   fig.suptitle("the same ten scores through softmax and through sigmoid");
   example::save(fig, args, "softmax_vs_sigmoid.png");

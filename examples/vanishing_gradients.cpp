@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
   // ---- 1. gradient norms per layer after one backward ----------------------------------------
   tg::viz::Figure fig(1, 2);
   for (bool tuned : {false, true}) {
-    const std::string scheme = tuned ? "Xavier / Kaiming / LeCun initialisation" : "nn::Linear's default initialisation";
+    const std::string scheme =
+        tuned ? "Xavier / Kaiming / LeCun initialisation" : "nn::Linear's default initialisation";
     std::cout << "weight-gradient norm per layer, " << scheme << " (layer 1 is next to the input):\n";
     std::cout << std::setw(7) << "layer";
     for (const auto& a : acts) std::cout << std::setw(12) << a.name;
@@ -91,8 +92,8 @@ int main(int argc, char** argv) {
     }
     for (int l = 0; l < depth; ++l) {
       std::cout << std::setw(7) << l + 1;
-      for (size_t k = 0; k < acts.size(); ++k) std::cout << std::setw(12) << std::setprecision(2) << std::scientific
-                                                         << norms[k][l];
+      for (size_t k = 0; k < acts.size(); ++k)
+        std::cout << std::setw(12) << std::setprecision(2) << std::scientific << norms[k][l];
       std::cout << std::defaultfloat << "\n";
     }
     std::cout << "layer 1 / layer 10:";
@@ -110,8 +111,12 @@ int main(int argc, char** argv) {
     tg::viz::Axes& ax = fig.axes(tuned ? 1 : 0);
     Tensor layer = tg::arange(1, depth + 1);
     for (size_t k = 0; k < acts.size(); ++k) ax.plot(layer, tg::tensor(norms[k]), acts[k].name, "-o");
-    ax.set_yscale("log").set_title(scheme).set_xlabel("layer (1 = next to the input)")
-        .set_ylabel("|dL/dW| after one backward").legend().grid();
+    ax.set_yscale("log")
+        .set_title(scheme)
+        .set_xlabel("layer (1 = next to the input)")
+        .set_ylabel("|dL/dW| after one backward")
+        .legend()
+        .grid();
   }
   example::save(fig, args, "gradient_norms.png");
 
@@ -169,13 +174,18 @@ int main(int argc, char** argv) {
       n_dormant += masks[l].sum().item<int64_t>();
       with_gradient += (masks[l] & (row_grad > 0.0)).sum().item<int64_t>();
     }
-    std::cout << "  " << std::setw(11) << name << " " << std::lround(fraction.front() * 100) << "% dormant at the start, "
-              << std::lround(fraction.back() * 100) << "% after " << steps << " steps, and " << with_gradient << " of "
-              << n_dormant << " dormant units still get a gradient ("
+    std::cout << "  " << std::setw(11) << name << " " << std::lround(fraction.front() * 100)
+              << "% dormant at the start, " << std::lround(fraction.back() * 100) << "% after " << steps
+              << " steps, and " << with_gradient << " of " << n_dormant << " dormant units still get a gradient ("
               << (n_dormant ? std::lround(100.0 * with_gradient / n_dormant) : 0) << "%)\n";
     dead_fig.axes().plot(tg::arange(0, static_cast<int64_t>(fraction.size())) * 10, tg::tensor(fraction), name);
   }
-  dead_fig.axes().set_title("dormant hidden units (input <= 0 for every example), SGD at lr 1.0")
-      .set_xlabel("step").set_ylabel("fraction of hidden units").set_ylim(0, 1).legend().grid();
+  dead_fig.axes()
+      .set_title("dormant hidden units (input <= 0 for every example), SGD at lr 1.0")
+      .set_xlabel("step")
+      .set_ylabel("fraction of hidden units")
+      .set_ylim(0, 1)
+      .legend()
+      .grid();
   example::save(dead_fig, args, "dead_relus.png");
 }

@@ -37,8 +37,7 @@ std::vector<double> values(const Tensor& t) {
 }
 
 // out = a (the values do not matter here), with the backward rule `rule`.
-template <typename Rule>
-Tensor identity_op(const char* name, const Tensor& a, Rule rule) {
+template <typename Rule> Tensor identity_op(const char* name, const Tensor& a, Rule rule) {
   Tensor out;
   {
     tg::NoGradGuard ng;
@@ -67,8 +66,8 @@ TEST(Record, NothingIsRecordedWithoutAnInputThatRequiresGrad) {
 // Note [The engine undoes broadcasting]: a rule returns gradients in the output's shape and
 // dtype; the engine sums them to each input's shape and casts them to its dtype.
 TEST(Engine, SumsEachGradientToItsInputsShape) {
-  Tensor row = tg::tensor({1.0, 2.0, 3.0}).requires_grad_();                // [3]
-  Tensor col = tg::tensor({{1.0}, {2.0}}).requires_grad_();                 // [2, 1]
+  Tensor row = tg::tensor({1.0, 2.0, 3.0}).requires_grad_();  // [3]
+  Tensor col = tg::tensor({{1.0}, {2.0}}).requires_grad_();   // [2, 1]
   Tensor out = tg::zeros({2, 3});
   record("TestBroadcastBackward0", out, inputs(row, col), [](auto& c) -> Grads {
     return {c.grad(), c.grad()};  // both in the output's shape [2, 3]

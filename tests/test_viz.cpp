@@ -41,8 +41,7 @@ fs::path scratch(const std::string& name) {
 }
 
 // Runs fn with PATH emptied, so that no external program is found.
-template <typename F>
-void without_programs(F&& fn) {
+template <typename F> void without_programs(F&& fn) {
   const char* old = std::getenv("PATH");
   const std::string saved = old ? old : "";
   setenv("PATH", "", 1);
@@ -87,7 +86,8 @@ TEST(ToDot, ALeafUsedTwiceIsOneNodeAndParametersAreNamed) {
   // out * out: the product's node has two edges from out's node, drawn twice, one node for out
   const size_t mul = dot.find("[label=\"MulBackward0\"");
   ASSERT_NE(mul, std::string::npos);
-  const std::string mul_id = dot.substr(dot.rfind("  n", mul) + 2, dot.find(' ', dot.rfind("  n", mul) + 2) - dot.rfind("  n", mul) - 2);
+  const std::string mul_id =
+      dot.substr(dot.rfind("  n", mul) + 2, dot.find(' ', dot.rfind("  n", mul) + 2) - dot.rfind("  n", mul) - 2);
   size_t arrows = 0;
   for (size_t p = dot.find("-> " + mul_id + ";"); p != std::string::npos; p = dot.find("-> " + mul_id + ";", p + 1))
     ++arrows;
@@ -161,8 +161,9 @@ TEST(Figure, WritesTheDataAndAScriptThatReadsIt) {
       << gp;
   EXPECT_NE(gp.find("\"f.csv\" skip 1 every ::3::5 using 3:4 with lines lw 2 dt 2 title \"line\""), std::string::npos)
       << gp;
-  EXPECT_NE(gp.find("\"f.csv\" skip 1 every ::6::8 using 3:4:($5+1) with points pt 7 ps 0.7 lc variable title \"points\""),
-            std::string::npos)
+  EXPECT_NE(
+      gp.find("\"f.csv\" skip 1 every ::6::8 using 3:4:($5+1) with points pt 7 ps 0.7 lc variable title \"points\""),
+      std::string::npos)
       << gp;
   EXPECT_NE(gp.find("set logscale y"), std::string::npos) << gp;
   EXPECT_NE(gp.find("set xlabel \"x\""), std::string::npos) << gp;
@@ -177,7 +178,10 @@ TEST(Figure, WritesTheDataAndAScriptThatReadsIt) {
 TEST(Figure, HeatMapAndReferenceLines) {
   const fs::path d = scratch("heat");
   tg::viz::Figure fig;
-  fig.axes().imshow(tg::tensor({{0.0, 1.0, 2.0}, {3.0, 4.0, 5.0}}), -1, 1, 0, 10).axhline(0.5, "half").axvline(0.25)
+  fig.axes()
+      .imshow(tg::tensor({{0.0, 1.0, 2.0}, {3.0, 4.0, 5.0}}), -1, 1, 0, 10)
+      .axhline(0.5, "half")
+      .axvline(0.25)
       .set_clim(0, 5);
   fig.set_size(300, 200);
   tg::viz::SavedFigure r;
@@ -199,8 +203,11 @@ TEST(Figure, HeatMapAndReferenceLines) {
 
 TEST(Figure, BadArgumentsNameTheCallAndTheShapes) {
   tg::viz::Figure fig(2, 2);
-  expect_error([&] { fig.axes().plot(tg::zeros({3}), tg::zeros({2, 2})); },
-               "plot: x and y must have the same number of elements, got 3 ([3]) and 4 ([2, 2])");
+  expect_error(
+      [&] {
+        fig.axes().plot(tg::zeros({3}), tg::zeros({2, 2}));
+      },
+      "plot: x and y must have the same number of elements, got 3 ([3]) and 4 ([2, 2])");
   expect_error([&] { fig.axes().plot(tg::zeros({3}), tg::zeros({3}), "", "x-"); }, "plot: unknown style 'x-'");
   expect_error([&] { fig.axes().scatter(tg::zeros({3}), tg::zeros({3}), "", tg::zeros({2})); },
                "scatter: classes must have one entry per point, got 2 ([2]) for 3 points");

@@ -69,7 +69,8 @@ std::string build(const Tensor& root, const nn::OrderedDict<Tensor>* params, con
         for (const auto& item : *params)
           if (item.value().is_same(*leaf)) label = item.key() + "\n";
       }
-      nodes << "  " << name << " [label=" << dot_string(label + shape_text(leaf->sizes())) << ", fillcolor=lightblue];\n";
+      nodes << "  " << name << " [label=" << dot_string(label + shape_text(leaf->sizes()))
+            << ", fillcolor=lightblue];\n";
       continue;
     }
     std::string label = n->name();

@@ -82,9 +82,8 @@ Axes& Axes::plot(const Tensor& y, const std::string& label, const std::string& s
 
 Axes& Axes::scatter(const Tensor& x, const Tensor& y, const std::string& label, const Tensor& classes) {
   Series s{Series::Kind::Points, label, "o", values_of(x, "scatter", "x"), values_of(y, "scatter", "y"), {}};
-  TG_CHECK(s.x.size() == s.y.size(),
-           "scatter: x and y must have the same number of elements, got {} ({}) and {} ({})", s.x.size(),
-           to_string(x.sizes()), s.y.size(), to_string(y.sizes()));
+  TG_CHECK(s.x.size() == s.y.size(), "scatter: x and y must have the same number of elements, got {} ({}) and {} ({})",
+           s.x.size(), to_string(x.sizes()), s.y.size(), to_string(y.sizes()));
   if (classes.defined()) {
     s.z = values_of(classes, "scatter", "classes");
     TG_CHECK(s.z.size() == s.x.size(), "scatter: classes must have one entry per point, got {} ({}) for {} points",
@@ -176,8 +175,7 @@ Axes& Figure::operator()(int row, int col) {
 }
 
 Axes& Figure::axes(int i) {
-  TG_CHECK(i >= 0 && i < rows_ * cols_, "Figure: panel {} is out of range for a figure of {} panels", i,
-           rows_ * cols_);
+  TG_CHECK(i >= 0 && i < rows_ * cols_, "Figure: panel {} is out of range for a figure of {} panels", i, rows_ * cols_);
   return axes_[static_cast<size_t>(i)];
 }
 
@@ -225,7 +223,8 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
   for (size_t p = 0; p < axes_.size(); ++p) {
     const Axes& a = axes_[p];
     gp << "\n# panel " << p << "\n"
-       << "reset session\nset datafile separator \",\"\n" << kStyle;
+       << "reset session\nset datafile separator \",\"\n"
+       << kStyle;
     gp << "set title " << gp_string(a.title_) << "\n";
     gp << "set xlabel " << gp_string(a.xlabel_) << "\nset ylabel " << gp_string(a.ylabel_) << "\n";
     gp << (a.grid_ ? "set grid\n" : "unset grid\n");
@@ -255,8 +254,8 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
         data << p << "," << s << "," << num(se.x[i]) << "," << num(se.y[i]) << ","
              << (se.z.empty() ? std::string() : num(se.z[i])) << "\n";
       }
-      std::string src = gp_string(csv_name) + " skip 1 every ::" + std::to_string(row) + "::" +
-                        std::to_string(row + n - 1);
+      std::string src =
+          gp_string(csv_name) + " skip 1 every ::" + std::to_string(row) + "::" + std::to_string(row + n - 1);
       row += n;
       if (se.kind == K::Line) {
         parts.push_back(src + " using 3:4 " + line_style(se.style, "savefig") + " " + title);
@@ -288,9 +287,10 @@ SavedFigure Figure::savefig(const std::string& png_path) const {
   detail::write_text(script, gp.str(), "savefig");
   SavedFigure r{png.string(), csv.string(), script.string(), false};
   if (!have_gnuplot()) {
-    detail::say_once("gnuplot", "tg::viz: gnuplot is not installed, so figures are written as data (.csv) and "
-                                "script (.gp) without the .png (apt-get install gnuplot-nox, or scripts/setup.sh "
-                                "--viz; then run gnuplot on the .gp file)");
+    detail::say_once("gnuplot",
+                     "tg::viz: gnuplot is not installed, so figures are written as data (.csv) and "
+                     "script (.gp) without the .png (apt-get install gnuplot-nox, or scripts/setup.sh "
+                     "--viz; then run gnuplot on the .gp file)");
     return r;
   }
   const fs::path dir = png.has_parent_path() ? png.parent_path() : fs::path(".");

@@ -18,8 +18,10 @@ namespace detail {
 inline std::string shell_quote(const std::string& s) {
   std::string r = "'";
   for (char c : s) {
-    if (c == '\'') r += "'\\''";
-    else r += c;
+    if (c == '\'')
+      r += "'\\''";
+    else
+      r += c;
   }
   return r + "'";
 }

@@ -35,8 +35,8 @@ class Axes {
   /// Points (x[i], y[i]), coloured by `classes` (integers 0 to 9, one per point) when it is given:
   /// class 0 blue, class 1 red, then the rest of matplotlib's "tab10" colours.
   Axes& scatter(const Tensor& x, const Tensor& y, const std::string& label = "", const Tensor& classes = {});
-  /// A heat map of the 2-D tensor z, from blue (low) through white to red (high): z[i][j] is drawn at x = x0 + j (x1 - x0) / (cols - 1),
-  /// y = y0 + i (y1 - y0) / (rows - 1) (as matplotlib's imshow with origin="lower" and extent).
+  /// A heat map of the 2-D tensor z, from blue (low) through white to red (high): z[i][j] is drawn at x = x0 + j (x1 -
+  /// x0) / (cols - 1), y = y0 + i (y1 - y0) / (rows - 1) (as matplotlib's imshow with origin="lower" and extent).
   Axes& imshow(const Tensor& z, double x0, double x1, double y0, double y1, const std::string& label = "");
   /// A horizontal / vertical reference line across the panel.
   Axes& axhline(double y, const std::string& label = "");
