@@ -296,6 +296,8 @@ SHAPE_OPS = [
     ("expand_infer", lambda a: a.expand(2, -1, 4), U(1, 3, 1)),
     ("expand_as", lambda a: a.expand_as(torch.zeros(2, 3)), U(3)),
     ("clone", lambda a: a.clone(), U(2, 3)),
+    ("alias", lambda a: torch.ops.aten.alias(a), U(2, 3)),
+    ("alias_t", lambda a: torch.ops.aten.alias(a.t()) * a.t(), U(2, 3)),
     ("contiguous_t", lambda a: a.t().contiguous(), U(2, 3)),
     ("contiguous_t_view", lambda a: a.transpose(0, 1).contiguous().view(-1), U(2, 3, 2)),
 ]

@@ -196,6 +196,8 @@ const std::map<std::string, CaseFn>& cases() {
       TG_SHAPE_CASE("expand_infer", x[0].expand({2, -1, 4})),
       TG_SHAPE_CASE("expand_as", x[0].expand_as(tg::zeros({2, 3}, tg::kFloat64))),
       TG_SHAPE_CASE("clone", x[0].clone()),
+      TG_SHAPE_CASE("alias", x[0].alias()),
+      TG_SHAPE_CASE("alias_t", x[0].t().alias() * x[0].t()),
       TG_SHAPE_CASE("contiguous_t", x[0].t().contiguous()),
       TG_SHAPE_CASE("contiguous_t_view", x[0].transpose(0, 1).contiguous().view({-1})),
 

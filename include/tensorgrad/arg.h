@@ -13,3 +13,6 @@
                                                                   \
  private:                                                         \
   T name##_
+
+/// libtorch's spelling of TG_ARG.
+#define TORCH_ARG(T, name) TG_ARG(T, name)

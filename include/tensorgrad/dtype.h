@@ -3,6 +3,7 @@
 /// Element types. Names follow libtorch: tg::kFloat32 == tg::kFloat, and so on.
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 namespace tg {
@@ -20,6 +21,9 @@ constexpr ScalarType kBool = ScalarType::Bool;
 
 /// "float32", "float64", "int64", "bool".
 const char* dtype_name(ScalarType t);
+/// Prints the C++ element type, as libtorch prints t.dtype(): "float", "double", "long int",
+/// "bool".
+std::ostream& operator<<(std::ostream& os, ScalarType t);
 /// Size of one element in bytes.
 size_t element_size(ScalarType t);
 inline bool is_floating_point(ScalarType t) { return t == kFloat32 || t == kFloat64; }

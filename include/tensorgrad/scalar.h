@@ -29,6 +29,17 @@ class Scalar {
   /// kFloat64 for a floating value, kInt64 for an integer, kBool for a bool.
   ScalarType type() const { return type_; }
 
+  // libtorch's spellings (c10::Scalar): x.item().toDouble(), ...
+  double toDouble() const { return d_; }
+  float toFloat() const { return static_cast<float>(d_); }
+  int64_t toLong() const { return type_ == kFloat64 ? static_cast<int64_t>(d_) : i_; }
+  int toInt() const { return static_cast<int>(toLong()); }
+  bool toBool() const { return to_bool(); }
+  bool isFloatingPoint() const { return is_floating_point(); }
+  /// With include_bool, a bool counts as integral too (as c10::Scalar::isIntegral).
+  bool isIntegral(bool include_bool) const { return is_integral() || (include_bool && is_bool()); }
+  bool isBoolean() const { return is_bool(); }
+
  private:
   double d_;
   int64_t i_;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,9 @@ inline IntArrayRef::IntArrayRef(const Shape& s) : data_(s.data()), size_(s.size(
 /// "[2, 3]"
 std::string to_string(IntArrayRef s);
 inline std::string to_string(const Shape& s) { return to_string(IntArrayRef(s)); }
+/// Prints "[2, 3]", as libtorch prints t.sizes().
+std::ostream& operator<<(std::ostream& os, IntArrayRef s);
+inline std::ostream& operator<<(std::ostream& os, const Shape& s) { return os << IntArrayRef(s); }
 
 /// Wraps a possibly negative dim into [0, ndim); throws "Dimension out of range" otherwise.
 /// `fn` names the calling function in the message.

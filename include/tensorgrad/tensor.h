@@ -29,6 +29,10 @@ class Node;
 
 using TensorList = std::vector<Tensor>;
 
+/// libtorch's c10::optional and c10::nullopt, which libtorch programs spell torch::optional.
+using std::nullopt;
+using std::optional;
+
 class Tensor {
  public:
   /// An undefined tensor (defined() == false), as a default-constructed torch::Tensor.
@@ -77,6 +81,8 @@ class Tensor {
   Tensor reshape(IntArrayRef shape) const;
   Tensor view(IntArrayRef shape) const;
   Tensor view_as(const Tensor& other) const { return view(other.sizes()); }
+  /// A view of the whole tensor: same storage, sizes and strides (AliasBackward0).
+  Tensor alias() const;
   Tensor reshape_as(const Tensor& other) const { return reshape(other.sizes()); }
   Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
   Tensor t() const;
@@ -97,6 +103,8 @@ class Tensor {
   bool requires_grad() const;
   /// Sets requires_grad on a leaf; returns this tensor.
   const Tensor& requires_grad_(bool requires_grad = true) const;
+  /// libtorch's other spelling of requires_grad_.
+  const Tensor& set_requires_grad(bool requires_grad) const { return requires_grad_(requires_grad); }
   bool is_leaf() const;
   /// The accumulated gradient: undefined until a backward reaches this tensor (non-leaves only
   /// keep theirs after retain_grad()).
@@ -126,8 +134,9 @@ class Tensor {
   unsigned register_hook(F&& f) const { return register_hook(std::function<Tensor(const Tensor&)>(std::forward<F>(f))); }
   void remove_hook(unsigned handle) const;
   /// Computes the gradient of this tensor w.r.t. the graph leaves (see tg::autograd::backward).
+  /// With `inputs`, only their grad() is filled.
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
-                bool create_graph = false) const;
+                bool create_graph = false, std::optional<TensorList> inputs = std::nullopt) const;
 
   // ---- pointwise (methods mirroring the free functions) -----------------------------------
   Tensor add(const Tensor& other, const Scalar& alpha = 1) const;

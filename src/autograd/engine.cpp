@@ -213,7 +213,18 @@ Tensor make_root_grad(const Tensor& out, const Tensor& given, size_t i) {
 }  // namespace
 
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
-              std::optional<bool> retain_graph, bool create_graph) {
+              std::optional<bool> retain_graph, bool create_graph, const std::vector<Tensor>& inputs) {
+  if (!inputs.empty()) {
+    // Only the inputs' grad(): their gradients, as autograd::grad finds them, accumulated there.
+    std::vector<Tensor> g = grad(tensors, inputs, grad_tensors, retain_graph, create_graph, /*allow_unused=*/true);
+    AutoGradMode mode(create_graph);  // the accumulation is recorded only under create_graph
+    for (size_t j = 0; j < inputs.size(); ++j) {
+      if (!g[j].defined()) continue;
+      Tensor& slot = inputs[j].mutable_grad();
+      slot = slot.defined() ? slot + g[j] : (create_graph ? g[j] : g[j].detach());
+    }
+    return;
+  }
   TG_CHECK(grad_tensors.empty() || grad_tensors.size() == tensors.size(),
            "backward: got {} tensors and {} gradients", tensors.size(), grad_tensors.size());
   edge_list roots;
@@ -243,6 +254,7 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
     roots.push_back(gradient_edge(t));
     grads.push_back(make_root_grad(t, grad_outputs.empty() ? Tensor() : grad_outputs[i], i));
   }
+  TG_CHECK(!inputs.empty(), "grad requires non-empty inputs.");
   std::vector<Capture> captures;
   std::vector<std::shared_ptr<Node>> keep_alive;
   for (size_t j = 0; j < inputs.size(); ++j) {

@@ -103,9 +103,11 @@ void Tensor::remove_hook(unsigned handle) const {
   }
 }
 
-void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph) const {
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
+                      std::optional<TensorList> inputs) const {
   checked(*this, "backward");
-  autograd::backward({*this}, {gradient}, retain_graph, create_graph);
+  if (inputs) TG_CHECK(!inputs->empty(), "backward: 'inputs' argument to backward() cannot be empty.");
+  autograd::backward({*this}, {gradient}, retain_graph, create_graph, inputs ? *inputs : TensorList());
 }
 
 }  // namespace tg

@@ -1,5 +1,6 @@
 // dtype and shape helpers.
 #include <algorithm>
+#include <ostream>
 
 #include "tensorgrad/dtype.h"
 #include "tensorgrad/error.h"
@@ -125,6 +126,18 @@ Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* fn) {
     }
   }
   return out;
+}
+
+std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << to_string(s); }
+
+std::ostream& operator<<(std::ostream& os, ScalarType t) {
+  switch (t) {
+    case kFloat32: return os << "float";
+    case kFloat64: return os << "double";
+    case kInt64: return os << "long int";
+    case kBool: return os << "bool";
+  }
+  return os << dtype_name(t);
 }
 
 }  // namespace tg

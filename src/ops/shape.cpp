@@ -46,6 +46,13 @@ Tensor contiguous_view(const Tensor& self, const Shape& shape, const char* node)
 
 }  // namespace
 
+Tensor Tensor::alias() const {
+  const TensorImpl& si = checked(*this, "alias");
+  Tensor out = make_view(*this, si.sizes, si.strides, si.offset);
+  record("AliasBackward0", out, inputs(*this), [](auto& c) { return c.grad(); });
+  return out;
+}
+
 Tensor unsafe_view(const Tensor& self, IntArrayRef shape) {
   return contiguous_view(self, infer_size(shape, impl_of(self).numel, "_unsafe_view"), "UnsafeViewBackward0");
 }

@@ -26,6 +26,8 @@ struct Edge {
   uint32_t input_nr = 0;
 };
 
+/// libtorch's name for a tensor in autograd code (there, a Variable is a Tensor too).
+using Variable = Tensor;
 using variable_list = std::vector<Tensor>;
 using edge_list = std::vector<Edge>;
 

@@ -227,3 +227,5 @@ std::ostream& operator<<(std::ostream& stream, const ModuleHolder<C>& h) {
    public:                                                      \
     using ::tg::nn::ModuleHolder<Name##Impl>::ModuleHolder;     \
   }
+/// libtorch's spelling, so that code using it compiles unchanged.
+#define TORCH_MODULE(Name) TG_MODULE(Name)
