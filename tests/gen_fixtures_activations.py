@@ -178,6 +178,11 @@ pointwise("softshrink_lambd_1_5", lambda x: F.softshrink(x, 1.5), AWAY(3, 4, poi
           EXT12, [-1.5, 1.5])
 pointwise("softshrink_lambd_0", lambda x: F.softshrink(x, 0.0), AWAY(2, 5, points=[0.0], lo=-2, hi=2), None, KINK0)
 
+# ---- softmin / tanhshrink (tg::nn::functional) -----------------------------------------------------------------
+case("softmin_dim1", lambda x: F.softmin(x, 1), U(3, 4, lo=-3, hi=3))
+case("softmin_dim0_sin", lambda x: F.softmin(x, 0).sin(), U(3, 4, lo=-3, hi=3))
+pointwise("tanhshrink", lambda x: F.tanhshrink(x), U(2, 3, 4, lo=-3, hi=3), EXT12)
+
 # ---- softmax / log_softmax / logsumexp -----------------------------------------------------------------------
 SOFTMAX_EXT = [[-1000.0, 0.0, 1000.0, 999.0],
                [-1000.0, -1000.0, -999.5, -1001.0],

@@ -139,6 +139,11 @@ const Table& cases() {
     TG_PW("softshrink_lambd_1_5", SFX_ALL, tg::softshrink(x, 1.5));
     TG_PW("softshrink_lambd_0", SFX_KINK, tg::softshrink(x, 0.0));
 
+    // ---- softmin / tanhshrink (tg::nn::functional) ----------------------------------------------
+    TG_CASE("softmin_dim1", tg::nn::functional::softmin(x[0], tg::nn::functional::SoftminFuncOptions(1)));
+    TG_CASE("softmin_dim0_sin", tg::nn::functional::softmin(x[0], tg::nn::functional::SoftminFuncOptions(0)).sin());
+    TG_PW("tanhshrink", SFX_EXT, tg::nn::functional::tanhshrink(x));
+
     // ---- softmax / log_softmax / logsumexp ------------------------------------------------------
     TG_CASE("softmax_dim0", tg::softmax(x[0], 0));
     TG_CASE("softmax_dim1", tg::softmax(x[0], 1));

@@ -110,3 +110,28 @@ Tensor embedding(const Tensor& weight, const Tensor& indices) {
 }
 
 }  // namespace tg
+
+// ---- F:: losses that are more than a call -------------------------------------------------------
+
+#include "tensorgrad/nn/functional/loss.h"
+
+namespace tg {
+namespace nn {
+namespace functional {
+
+Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions& o) {
+  const auto& r = o.reduction();
+  if (std::holds_alternative<enumtype::kBatchMean>(r)) {
+    TG_CHECK(input.dim() >= 1, "kl_div: reduction 'batchmean' needs an input with a batch dimension, got shape {}",
+             to_string(input.sizes()));
+    return tg::kl_div(input, target, Reduction::Sum, o.log_target()) / static_cast<double>(input.size(0));
+  }
+  const int64_t red = std::holds_alternative<enumtype::kNone>(r)  ? Reduction::None
+                      : std::holds_alternative<enumtype::kSum>(r) ? Reduction::Sum
+                                                                  : Reduction::Mean;
+  return tg::kl_div(input, target, red, o.log_target());
+}
+
+}  // namespace functional
+}  // namespace nn
+}  // namespace tg

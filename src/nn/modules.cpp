@@ -216,10 +216,15 @@ std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
 // ---- activation modules ----
 
 void LeakyReLUImpl::pretty_print(std::ostream& s) const {
-  s << "tg::nn::LeakyReLU(negative_slope=" << options.negative_slope() << ")";
+  s << "tg::nn::LeakyReLU(negative_slope=" << options.negative_slope() << (options.inplace() ? ", inplace=true" : "")
+    << ")";
 }
-void ELUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::ELU(alpha=" << options.alpha() << ")"; }
-void CELUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::CELU(alpha=" << options.alpha() << ")"; }
+void ELUImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::ELU(alpha=" << options.alpha() << (options.inplace() ? ", inplace=true" : "") << ")";
+}
+void CELUImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::CELU(alpha=" << options.alpha() << (options.inplace() ? ", inplace=true" : "") << ")";
+}
 void GELUImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::GELU(approximate=" << options.approximate() << ")";
 }
@@ -227,7 +232,8 @@ void SoftplusImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::Softplus(beta=" << options.beta() << ", threshold=" << options.threshold() << ")";
 }
 void HardtanhImpl::pretty_print(std::ostream& s) const {
-  s << "tg::nn::Hardtanh(min_val=" << options.min_val() << ", max_val=" << options.max_val() << ")";
+  s << "tg::nn::Hardtanh(min_val=" << options.min_val() << ", max_val=" << options.max_val()
+    << (options.inplace() ? ", inplace=true" : "") << ")";
 }
 
 PReLUImpl::PReLUImpl(const PReLUOptions& o) : Module("tg::nn::PReLU"), options(o) {

@@ -234,6 +234,17 @@ class SequentialImpl : public Module {
 };
 TG_MODULE(Sequential);
 
+namespace detail {
+/// `result` itself, or, with inplace, `input` overwritten with it (copy_ records the graph as an
+/// in-place op does): the `inplace` option of libtorch's activations.
+inline Tensor in_place_if(bool inplace, const Tensor& input, const Tensor& result) {
+  if (!inplace) return result;
+  Tensor self = input;
+  self.copy_(result);
+  return self;
+}
+}  // namespace detail
+
 // ---- activation modules ---------------------------------------------------------------------------
 
 /// One module per entry of TG_PARAMETERLESS_ACTIVATIONS (ops/activation.h): tg::nn::Name, whose
@@ -253,11 +264,15 @@ TG_PARAMETERLESS_ACTIVATIONS(TG_ACTIVATION_MODULE)
 
 struct LeakyReLUOptions {
   TG_ARG(double, negative_slope) = 0.01;
+  /// Write the result into the input (which must not be a leaf that requires grad).
+  TG_ARG(bool, inplace) = false;
 };
 class LeakyReLUImpl : public Module {
  public:
   explicit LeakyReLUImpl(const LeakyReLUOptions& options = {}) : Module("tg::nn::LeakyReLU"), options(options) {}
-  Tensor forward(const Tensor& input) { return leaky_relu(input, options.negative_slope()); }
+  Tensor forward(const Tensor& input) {
+    return detail::in_place_if(options.inplace(), input, leaky_relu(input, options.negative_slope()));
+  }
   void pretty_print(std::ostream& stream) const override;
   LeakyReLUOptions options;
 };
@@ -265,11 +280,12 @@ TG_MODULE(LeakyReLU);
 
 struct ELUOptions {
   TG_ARG(double, alpha) = 1.0;
+  TG_ARG(bool, inplace) = false;
 };
 class ELUImpl : public Module {
  public:
   explicit ELUImpl(const ELUOptions& options = {}) : Module("tg::nn::ELU"), options(options) {}
-  Tensor forward(const Tensor& input) { return elu(input, options.alpha()); }
+  Tensor forward(const Tensor& input) { return detail::in_place_if(options.inplace(), input, elu(input, options.alpha())); }
   void pretty_print(std::ostream& stream) const override;
   ELUOptions options;
 };
@@ -277,11 +293,12 @@ TG_MODULE(ELU);
 
 struct CELUOptions {
   TG_ARG(double, alpha) = 1.0;
+  TG_ARG(bool, inplace) = false;
 };
 class CELUImpl : public Module {
  public:
   explicit CELUImpl(const CELUOptions& options = {}) : Module("tg::nn::CELU"), options(options) {}
-  Tensor forward(const Tensor& input) { return celu(input, options.alpha()); }
+  Tensor forward(const Tensor& input) { return detail::in_place_if(options.inplace(), input, celu(input, options.alpha())); }
   void pretty_print(std::ostream& stream) const override;
   CELUOptions options;
 };
@@ -315,11 +332,14 @@ TG_MODULE(Softplus);
 struct HardtanhOptions {
   TG_ARG(double, min_val) = -1.0;
   TG_ARG(double, max_val) = 1.0;
+  TG_ARG(bool, inplace) = false;
 };
 class HardtanhImpl : public Module {
  public:
   explicit HardtanhImpl(const HardtanhOptions& options = {}) : Module("tg::nn::Hardtanh"), options(options) {}
-  Tensor forward(const Tensor& input) { return hardtanh(input, options.min_val(), options.max_val()); }
+  Tensor forward(const Tensor& input) {
+    return detail::in_place_if(options.inplace(), input, hardtanh(input, options.min_val(), options.max_val()));
+  }
   void pretty_print(std::ostream& stream) const override;
   HardtanhOptions options;
 };

@@ -1,0 +1,132 @@
+#pragma once
+/// \file functional/activation.h
+/// The activations, linear and dropout as libtorch's torch::nn::functional (F::) spells them:
+///
+///     namespace F = tg::nn::functional;
+///     F::softmax(x, F::SoftmaxFuncOptions(1));
+///     F::leaky_relu(x, F::LeakyReLUFuncOptions().negative_slope(0.2));
+///     F::relu(x, F::ReLUFuncOptions().inplace(true));   // writes the result into x
+///
+/// Each calls the op of tensorgrad/ops/activation.h; an `inplace` option overwrites the input with
+/// the result, as a copy_ (so the input must not be a leaf that requires grad).
+
+#include <optional>
+#include <string>
+
+#include "tensorgrad/arg.h"
+#include "tensorgrad/nn/functional.h"
+#include "tensorgrad/nn/modules.h"
+#include "tensorgrad/ops/activation.h"
+#include "tensorgrad/tensor.h"
+
+namespace tg {
+namespace nn {
+
+/// Options of relu, relu6 and selu: only `inplace`.
+struct ReLUOptions {
+  ReLUOptions(bool inplace = false) : inplace_(inplace) {}  // NOLINT: implicit, as libtorch
+  TG_ARG(bool, inplace);
+};
+using ReLU6Options = ReLUOptions;
+using SELUOptions = ReLUOptions;
+struct SoftmaxOptions {
+  SoftmaxOptions(int64_t dim) : dim_(dim) {}  // NOLINT
+  TG_ARG(int64_t, dim);
+};
+using LogSoftmaxOptions = SoftmaxOptions;
+using SoftminOptions = SoftmaxOptions;
+struct SoftshrinkOptions {
+  SoftshrinkOptions(double lambda = 0.5) : lambda_(lambda) {}  // NOLINT
+  TG_ARG(double, lambda);
+};
+struct ThresholdOptions {
+  ThresholdOptions(double threshold, double value) : threshold_(threshold), value_(value) {}
+  TG_ARG(double, threshold);
+  TG_ARG(double, value);
+  TG_ARG(bool, inplace) = false;
+};
+
+namespace functional {
+
+using ReLUFuncOptions = ReLUOptions;
+using ReLU6FuncOptions = ReLU6Options;
+using SELUFuncOptions = SELUOptions;
+using LeakyReLUFuncOptions = LeakyReLUOptions;
+using ELUFuncOptions = ELUOptions;
+using CELUFuncOptions = CELUOptions;
+using GELUFuncOptions = GELUOptions;
+using SoftplusFuncOptions = SoftplusOptions;
+using HardtanhFuncOptions = HardtanhOptions;
+using SoftshrinkFuncOptions = SoftshrinkOptions;
+using ThresholdFuncOptions = ThresholdOptions;
+/// softmax / log_softmax / softmin: the dim, and optionally the dtype to compute in.
+struct SoftmaxFuncOptions {
+  SoftmaxFuncOptions(int64_t dim) : dim_(dim) {}  // NOLINT
+  TG_ARG(int64_t, dim);
+  TG_ARG(std::optional<ScalarType>, dtype) = std::nullopt;
+};
+using LogSoftmaxFuncOptions = SoftmaxFuncOptions;
+using SoftminFuncOptions = SoftmaxFuncOptions;
+/// dropout: p, training (true by default, as libtorch's F::dropout), inplace.
+struct DropoutFuncOptions {
+  TG_ARG(double, p) = 0.5;
+  TG_ARG(bool, training) = true;
+  TG_ARG(bool, inplace) = false;
+};
+
+inline Tensor relu(const Tensor& x, const ReLUFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::relu(x));
+}
+inline Tensor relu6(const Tensor& x, const ReLU6FuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::relu6(x));
+}
+inline Tensor selu(const Tensor& x, const SELUFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::selu(x));
+}
+inline Tensor leaky_relu(const Tensor& x, const LeakyReLUFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::leaky_relu(x, o.negative_slope()));
+}
+inline Tensor elu(const Tensor& x, const ELUFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::elu(x, o.alpha()));
+}
+inline Tensor celu(const Tensor& x, const CELUFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::celu(x, o.alpha()));
+}
+inline Tensor hardtanh(const Tensor& x, const HardtanhFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::hardtanh(x, o.min_val(), o.max_val()));
+}
+inline Tensor threshold(const Tensor& x, const ThresholdFuncOptions& o) {
+  return detail::in_place_if(o.inplace(), x, tg::threshold(x, o.threshold(), o.value()));
+}
+inline Tensor gelu(const Tensor& x, const GELUFuncOptions& o = {}) { return tg::gelu(x, o.approximate()); }
+inline Tensor softplus(const Tensor& x, const SoftplusFuncOptions& o = {}) {
+  return tg::softplus(x, o.beta(), o.threshold());
+}
+inline Tensor softshrink(const Tensor& x, const SoftshrinkFuncOptions& o = {}) { return tg::softshrink(x, o.lambda()); }
+inline Tensor silu(const Tensor& x) { return tg::silu(x); }
+inline Tensor mish(const Tensor& x) { return tg::mish(x); }
+inline Tensor hardswish(const Tensor& x) { return tg::hardswish(x); }
+inline Tensor hardsigmoid(const Tensor& x) { return tg::hardsigmoid(x); }
+inline Tensor logsigmoid(const Tensor& x) { return tg::logsigmoid(x); }
+inline Tensor softsign(const Tensor& x) { return tg::softsign(x); }
+/// x - tanh(x).
+inline Tensor tanhshrink(const Tensor& x) { return x - tg::tanh(x); }
+inline Tensor prelu(const Tensor& x, const Tensor& weight) { return tg::prelu(x, weight); }
+inline Tensor softmax(const Tensor& x, const SoftmaxFuncOptions& o) { return tg::softmax(x, o.dim(), o.dtype()); }
+inline Tensor log_softmax(const Tensor& x, const LogSoftmaxFuncOptions& o) {
+  return tg::log_softmax(x, o.dim(), o.dtype());
+}
+/// softmax(-x): the smallest entries get the largest probabilities.
+inline Tensor softmin(const Tensor& x, const SoftminFuncOptions& o) {
+  return tg::softmax(o.dtype() ? -x.to(*o.dtype()) : -x, o.dim());
+}
+inline Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {}) {
+  return tg::linear(input, weight, bias);
+}
+inline Tensor dropout(const Tensor& input, const DropoutFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), input, tg::dropout(input, o.p(), o.training()));
+}
+
+}  // namespace functional
+}  // namespace nn
+}  // namespace tg
