@@ -29,6 +29,8 @@ struct Edge {
 /// libtorch's name for a tensor in autograd code (there, a Variable is a Tensor too).
 using Variable = Tensor;
 using variable_list = std::vector<Tensor>;
+/// libtorch's other name for variable_list.
+using tensor_list = std::vector<Tensor>;
 using edge_list = std::vector<Edge>;
 
 /// The shape and dtype of one forward input, kept by the node that consumed it. After a backward
