@@ -234,6 +234,8 @@ case("where", lambda a, b: torch.where(mask23(), a, b), U(2, 3), U(2, 3))
 case("where_broadcast", lambda a, b: torch.where(mask23(), a, b), U(2, 3), U(3))
 case("where_scalar_other", lambda a: torch.where(mask23(), a, 0.5), U(2, 3))
 case("where_scalar_self", lambda b: torch.where(mask23(), -0.5, b), U(2, 3))
+case("masked_fill", lambda a: a.masked_fill(mask23(), 2.5), U(2, 3))
+case("masked_fill_broadcast", lambda a: a.masked_fill(mask23()[0], -1.0) * a, U(4, 3))
 case("where_square", lambda a, b: torch.where(mask23(), a * a, b.exp()), U(2, 3), U(2, 3))
 
 # ---- reductions -------------------------------------------------------------------------------

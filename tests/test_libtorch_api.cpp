@@ -114,4 +114,72 @@ TEST(LibtorchSpelling, PrintingSizesAndDtypes) {
   EXPECT_EQ(os.str(), "[2, 3] float double long int bool");
 }
 
+TEST(LibtorchSpelling, MethodFormsAndPredicates) {
+  Tensor x = tg::tensor({{1.0, -2.0, 0.5}, {3.0, 0.0, -1.0}});
+  EXPECT_TRUE(tg::equal(x.softmax(1), tg::softmax(x, 1)));
+  EXPECT_TRUE(tg::equal(x.log_softmax(0), tg::log_softmax(x, 0)));
+  EXPECT_EQ(x.softmax(1, tg::kFloat64).dtype(), tg::kFloat64);
+  EXPECT_TRUE(tg::equal(x.erf(), tg::erf(x)));
+  Tensor y = tg::tensor({1.0, NAN, INFINITY, -INFINITY});
+  EXPECT_TRUE(tg::equal(y.isnan(), tg::tensor({false, true, false, false})));
+  EXPECT_TRUE(tg::equal(y.isinf(), tg::tensor({false, false, true, true})));
+  EXPECT_TRUE(tg::equal(y.isfinite(), tg::tensor({true, false, false, false})));
+  EXPECT_TRUE(tg::equal(tg::isnan(tg::tensor({1, 2})), tg::tensor({false, false})));
+  EXPECT_TRUE(tg::equal(tg::isfinite(tg::tensor({1, 2})), tg::tensor({true, true})));
+}
+
+TEST(LibtorchSpelling, MaskedFill) {
+  Tensor x = tg::tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, tg::requires_grad());
+  Tensor mask = tg::tensor({true, false, true});
+  Tensor y = x.masked_fill(mask, -1.0);  // the mask broadcasts over the rows
+  EXPECT_TRUE(tg::equal(y.detach(), tg::tensor({{-1.0, 2.0, -1.0}, {-1.0, 5.0, -1.0}})));
+  EXPECT_EQ(y.grad_fn()->name(), "MaskedFillBackward0");
+  y.sum().backward();
+  EXPECT_TRUE(tg::equal(x.grad(), tg::tensor({{0.0, 1.0, 0.0}, {0.0, 1.0, 0.0}})));
+  EXPECT_EQ(tg::tensor({1, 2}).masked_fill(tg::tensor({true, false}), 7.9).dtype(), tg::kInt64);  // self's dtype
+  auto f = [&](const tg::TensorList& in) { return in[0].masked_fill(mask, 2.0) * in[0]; };
+  Tensor z = tg::randn({2, 3}, tg::kFloat64).requires_grad_();
+  EXPECT_TRUE(tg::autograd::gradcheck(f, {z}));
+  EXPECT_TRUE(tg::autograd::gradgradcheck(f, {z}));
+  // in place, on a non-leaf
+  Tensor h = x * 1;
+  h.masked_fill_(mask, 0.0);
+  EXPECT_TRUE(tg::equal(h.detach(), tg::tensor({{0.0, 2.0, 0.0}, {0.0, 5.0, 0.0}})));
+  // torch: "masked_fill_ only supports boolean masks, but got mask with dtype float"
+  expect_error([&] { x.masked_fill(tg::ones({3}), 1.0); },
+               "masked_fill_ only supports boolean masks, but got mask with dtype float32 (self [float32 [2, 3]], mask "
+               "[float32 [3]])");
+  expect_error([&] { x.masked_fill(tg::tensor({true, false}), 1.0); },
+               "masked_fill: The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1 "
+               "(shapes [2, 3] and [2])");
+  expect_error([&] { x.masked_fill(tg::ones({4, 2, 3}) > 0.0, 1.0); },
+               "masked_fill: the mask of shape [4, 2, 3] cannot be broadcast to self's shape [2, 3]");
+}
+
+TEST(LibtorchSpelling, RandomFillsInPlace) {
+  tg::manual_seed(9);
+  Tensor u = tg::empty({20000});
+  u.uniform_(-2, 3);
+  EXPECT_GE(u.min().item<double>(), -2.0);
+  EXPECT_LT(u.max().item<double>(), 3.0);
+  EXPECT_NEAR(u.mean().item<double>(), 0.5, 0.05);
+  Tensor n = tg::empty({20000}, tg::kFloat64);
+  n.normal_(1.0, 2.0);
+  EXPECT_NEAR(n.mean().item<double>(), 1.0, 0.06);
+  EXPECT_NEAR((n - 1.0).pow(2).mean().sqrt().item<double>(), 2.0, 0.06);
+  Tensor r = tg::empty({1000}, tg::kInt64);
+  r.random_(3, 7);
+  EXPECT_EQ(r.min().item<int64_t>(), 3);
+  EXPECT_EQ(r.max().item<int64_t>(), 6);
+  Tensor leaf = tg::empty({3}, tg::requires_grad());
+  expect_error([&] { leaf.uniform_(); }, "a leaf Variable that requires grad is being used in an in-place operation");
+  {
+    tg::NoGradGuard no_grad;  // the usual way to re-initialise a parameter
+    leaf.normal_();
+  }
+  expect_error([&] { u.uniform_(1, 0); }, "uniform_ expects to return a [from, to) range, but found from=1 > to=0");
+  expect_error([&] { r.random_(5, 5); }, "random_ expects 'from' to be less than 'to', but got from=5 >= to=5");
+  expect_error([&] { n.normal_(0, -1); }, "normal_ expects std >= 0.0, but found std -1");
+}
+
 }  // namespace

@@ -137,6 +137,8 @@ const std::map<std::string, CaseFn>& cases() {
       TG_CASE("where_broadcast", tg::where(mask23(), x[0], x[1])),
       TG_CASE("where_scalar_other", tg::where(mask23(), x[0], 0.5)),
       TG_CASE("where_scalar_self", tg::where(mask23(), -0.5, x[0])),
+      TG_CASE("masked_fill", x[0].masked_fill(mask23(), 2.5)),
+      TG_CASE("masked_fill_broadcast", tg::masked_fill(x[0], mask23()[0], -1.0) * x[0]),
       TG_CASE("where_square", tg::where(mask23(), x[0] * x[0], x[1].exp())),
 
       // ---- reductions -------------------------------------------------------------------------------

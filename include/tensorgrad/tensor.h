@@ -162,6 +162,22 @@ class Tensor {
   Tensor clamp_min(const Scalar& min) const;
   Tensor clamp_max(const Scalar& max) const;
   Tensor sigmoid() const;
+  // Method forms libtorch has for these functions.
+  Tensor softmax(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor log_softmax(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor erf() const;
+  Tensor isnan() const;
+  Tensor isinf() const;
+  Tensor isfinite() const;
+  Tensor masked_fill(const Tensor& mask, const Scalar& value) const;
+  /// In place (recorded as an in-place op).
+  Tensor& masked_fill_(const Tensor& mask, const Scalar& value);
+  /// Fill in place, without recording a graph, from U(from, to) / N(mean, std) / the integers
+  /// in [from, to): libtorch's uniform_, normal_, random_ (a leaf that requires grad is refused
+  /// outside NoGradGuard, as any in-place op).
+  Tensor& uniform_(double from = 0, double to = 1);
+  Tensor& normal_(double mean = 0, double std = 1);
+  Tensor& random_(int64_t from, int64_t to);
   Tensor tanh() const;
   Tensor relu() const;
   Tensor eq(const Tensor& o) const;
@@ -381,6 +397,13 @@ Tensor clamp_max(const Tensor& self, const Scalar& max);
 Tensor maximum(const Tensor& self, const Tensor& other);
 Tensor minimum(const Tensor& self, const Tensor& other);
 /// condition ? self : other, broadcasting all three.
+/// self with `value` where the bool `mask` (broadcast to self's shape) is true
+/// (MaskedFillBackward0: the gradient is zero there).
+Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value);
+/// True where x is NaN / infinite / finite (bool tensors, never requiring grad).
+Tensor isnan(const Tensor& self);
+Tensor isinf(const Tensor& self);
+Tensor isfinite(const Tensor& self);
 Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other);
 Tensor where(const Tensor& condition, const Tensor& self, const Scalar& other);
 Tensor where(const Tensor& condition, const Scalar& self, const Tensor& other);

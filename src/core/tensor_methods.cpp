@@ -1,5 +1,6 @@
 // Tensor methods that forward to the free functions (libtorch offers both spellings).
 #include "core/tensor_impl.h"
+#include "tensorgrad/ops/activation.h"
 
 namespace tg {
 
@@ -26,6 +27,15 @@ Tensor Tensor::clamp(std::optional<Scalar> mn, std::optional<Scalar> mx) const {
 Tensor Tensor::clamp_min(const Scalar& mn) const { return tg::clamp_min(*this, mn); }
 Tensor Tensor::clamp_max(const Scalar& mx) const { return tg::clamp_max(*this, mx); }
 Tensor Tensor::sigmoid() const { return tg::sigmoid(*this); }
+Tensor Tensor::softmax(int64_t dim, std::optional<ScalarType> dtype) const { return tg::softmax(*this, dim, dtype); }
+Tensor Tensor::log_softmax(int64_t dim, std::optional<ScalarType> dtype) const {
+  return tg::log_softmax(*this, dim, dtype);
+}
+Tensor Tensor::erf() const { return tg::erf(*this); }
+Tensor Tensor::isnan() const { return tg::isnan(*this); }
+Tensor Tensor::isinf() const { return tg::isinf(*this); }
+Tensor Tensor::isfinite() const { return tg::isfinite(*this); }
+Tensor Tensor::masked_fill(const Tensor& mask, const Scalar& value) const { return tg::masked_fill(*this, mask, value); }
 Tensor Tensor::tanh() const { return tg::tanh(*this); }
 Tensor Tensor::relu() const { return tg::relu(*this); }
 Tensor Tensor::eq(const Tensor& o) const { return tg::eq(*this, o); }

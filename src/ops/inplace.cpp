@@ -167,6 +167,43 @@ Tensor& Tensor::div_(const Scalar& other) {
 Tensor& Tensor::fill_(const Scalar& value) { return fill_impl(*this, value, "fill_", "FillBackward2"); }
 Tensor& Tensor::zero_() { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
 
+// masked_fill_ and the random fills: the new values, written with copy_ (which records the graph
+// as every in-place op does, and refuses a leaf that requires grad).
+Tensor& Tensor::masked_fill_(const Tensor& mask, const Scalar& value) {
+  check_inplace(*this, "masked_fill_");
+  return copy_(tg::masked_fill(*this, mask, value));
+}
+Tensor& Tensor::uniform_(double from, double to) {
+  check_inplace(*this, "uniform_");
+  TG_CHECK(from <= to, "uniform_ expects to return a [from, to) range, but found from={} > to={}", from, to);
+  Tensor r;
+  {
+    NoGradGuard no_grad;
+    r = tg::rand(sizes(), tg::dtype(dtype())) * (to - from) + from;
+  }
+  return copy_(r);
+}
+Tensor& Tensor::normal_(double mean, double std) {
+  check_inplace(*this, "normal_");
+  TG_CHECK(std >= 0.0, "normal_ expects std >= 0.0, but found std {}", std);
+  Tensor r;
+  {
+    NoGradGuard no_grad;
+    r = tg::randn(sizes(), tg::dtype(dtype())) * std + mean;
+  }
+  return copy_(r);
+}
+Tensor& Tensor::random_(int64_t from, int64_t to) {
+  check_inplace(*this, "random_");
+  TG_CHECK(from < to, "random_ expects 'from' to be less than 'to', but got from={} >= to={}", from, to);
+  Tensor r;
+  {
+    NoGradGuard no_grad;
+    r = tg::randint(from, to, sizes()).to(dtype());
+  }
+  return copy_(r);
+}
+
 Tensor& Tensor::copy_(const Tensor& src, bool) {
   check_inplace(*this, "copy_");
   TG_CHECK(src.defined(), "copy_: the source tensor is undefined");

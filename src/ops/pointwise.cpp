@@ -362,6 +362,39 @@ Tensor where(const Tensor& condition, const Scalar& self, const Tensor& other) {
   return where_scalar(condition, other, self, true);
 }
 
+Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value) {
+  checked(self, "masked_fill");
+  TG_CHECK(mask.defined() && mask.dtype() == kBool,
+           "masked_fill_ only supports boolean masks, but got mask with dtype {} (self {}, mask {})",
+           mask.defined() ? dtype_name(mask.dtype()) : "undefined", describe(self), describe(mask));
+  TG_CHECK(broadcast_shapes(self.sizes(), mask.sizes(), "masked_fill") == Shape(self.sizes()),
+           "masked_fill: the mask of shape {} cannot be broadcast to self's shape {}", to_string(mask.sizes()),
+           to_string(self.sizes()));
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = where(mask, value, self);
+    if (out.dtype() != self.dtype()) out = out.to(self.dtype());  // the value takes self's dtype
+  }
+  record("MaskedFillBackward0", out, inputs(self), save(mask),
+         [](auto& c) { return where(c.saved(0), Scalar(0.0), c.grad()); });
+  return out;
+}
+
+Tensor isnan(const Tensor& self) {
+  NoGradGuard no_grad;
+  return checked(self, "isnan").is_floating() ? self != self : zeros(self.sizes(), dtype(kBool));
+}
+Tensor isinf(const Tensor& self) {
+  NoGradGuard no_grad;
+  return checked(self, "isinf").is_floating() ? abs(self) == INFINITY : zeros(self.sizes(), dtype(kBool));
+}
+Tensor isfinite(const Tensor& self) {
+  NoGradGuard no_grad;
+  return checked(self, "isfinite").is_floating() ? (self == self) & (abs(self) != INFINITY)
+                                                 : ones(self.sizes(), dtype(kBool));
+}
+
 // ---- maximum / minimum ---------------------------------------------------------------------
 
 namespace {
