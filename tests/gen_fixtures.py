@@ -307,6 +307,24 @@ for _name, _fn, _inp in SHAPE_OPS:
     case(_name, _fn, _inp)
     case(_name + "_sin", (lambda fn: lambda a: fn(a).sin())(_fn), _inp)
 
+# Python indexing, as x.index({...}) spells it in C++. Integer and slice entries give libtorch's
+# view nodes; a tensor index gives IndexBackward0 in libtorch and index_select's node in
+# tensorgrad (docs/libtorch.md), so those cases record no node name.
+INDEX_CASES = [
+    ("index_slice_int", lambda a: a[:, 0], None),
+    ("index_ellipsis_step", lambda a: a[..., 1::2], None),
+    ("index_none_int", lambda a: a[None, 1], None),
+    ("index_neg_step", lambda a: a[-1, :, ::3], None),
+    ("index_ranges", lambda a: a[1:, -2:], None),
+    ("index_slice_then_ellipsis_int", lambda a: a[:, 1:3][..., 0], None),
+    ("index_long_tensor", lambda a: a[:, torch.tensor([2, 0, 2])], False),
+    ("index_long_tensor_2d", lambda a: a[torch.tensor([[1, 0], [0, 1]])], False),
+    ("index_bool_mask", lambda a: a[mask23()], False),
+]
+for _name, _fn, _node in INDEX_CASES:
+    case(_name, _fn, U(2, 3, 4), node=_node)
+    case(_name + "_sin", (lambda fn: lambda a: fn(a).sin())(_fn), U(2, 3, 4))
+
 case("transpose_then_mul", lambda a, b: a.t() * b, U(2, 3), U(3, 2))
 case("permute_then_matmul", lambda a, b: a.permute(1, 0, 2).matmul(b), U(2, 3, 4), U(4, 2))
 case("cat_dim0", lambda a, b, c: torch.cat([a, b, c], 0), U(2, 3), U(1, 3), U(3, 3))

@@ -28,6 +28,10 @@
 
 namespace {
 
+using tg::indexing::Ellipsis;
+using tg::indexing::None;
+using tg::indexing::Slice;
+
 using tg::Tensor;
 using TL = std::vector<Tensor>;
 using CaseFn = std::function<Tensor(const TL&)>;
@@ -198,6 +202,16 @@ const std::map<std::string, CaseFn>& cases() {
       TG_SHAPE_CASE("expand_infer", x[0].expand({2, -1, 4})),
       TG_SHAPE_CASE("expand_as", x[0].expand_as(tg::zeros({2, 3}, tg::kFloat64))),
       TG_SHAPE_CASE("clone", x[0].clone()),
+      // Python indexing (gen_fixtures.py, INDEX_CASES)
+      TG_SHAPE_CASE("index_slice_int", x[0].index({Slice(), 0})),
+      TG_SHAPE_CASE("index_ellipsis_step", x[0].index({"...", Slice(1, None, 2)})),
+      TG_SHAPE_CASE("index_none_int", x[0].index({None, 1})),
+      TG_SHAPE_CASE("index_neg_step", x[0].index({-1, Slice(), Slice(None, None, 3)})),
+      TG_SHAPE_CASE("index_ranges", x[0].index({Slice(1, None), Slice(-2, None)})),
+      TG_SHAPE_CASE("index_slice_then_ellipsis_int", x[0].index({Slice(), Slice(1, 3)}).index({Ellipsis, 0})),
+      TG_SHAPE_CASE("index_long_tensor", x[0].index({Slice(), tg::tensor({2, 0, 2})})),
+      TG_SHAPE_CASE("index_long_tensor_2d", x[0].index({tg::tensor({{1, 0}, {0, 1}})})),
+      TG_SHAPE_CASE("index_bool_mask", x[0].index({mask23()})),
       TG_SHAPE_CASE("alias", x[0].alias()),
       TG_SHAPE_CASE("alias_t", x[0].t().alias() * x[0].t()),
       TG_SHAPE_CASE("contiguous_t", x[0].t().contiguous()),

@@ -23,6 +23,9 @@ namespace tg {
 
 struct TensorImpl;
 class Tensor;
+namespace indexing {
+class TensorIndex;
+}
 namespace autograd {
 class Node;
 }
@@ -93,6 +96,18 @@ class Tensor {
   Tensor squeeze(int64_t dim) const;
   Tensor select(int64_t dim, int64_t index) const;
   Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  /// x.index({Slice(), 0}): Python's x[:, 0] (tensorgrad/indexing.h).
+  Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
+  Tensor index(const std::vector<indexing::TensorIndex>& indices) const;
+  /// x.index_put_({Slice(), 0}, v): Python's x[:, 0] = v, in place.
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value);
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Scalar& value);
+  Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, const Tensor& value);
+  Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, const Scalar& value);
+  /// Python's x[start:end:step] along dim (a view, SliceBackward0): negative positions count from
+  /// the end, both ends are clamped to the size, step > 0.
+  Tensor slice(int64_t dim = 0, std::optional<int64_t> start = std::nullopt, std::optional<int64_t> end = std::nullopt,
+               int64_t step = 1) const;
   Tensor operator[](int64_t index) const { return select(0, index); }
   Tensor expand(IntArrayRef sizes) const;
   Tensor expand_as(const Tensor& other) const { return expand(other.sizes()); }

@@ -10,6 +10,7 @@
 #include "tensorgrad/dtype.h"
 #include "tensorgrad/enum.h"
 #include "tensorgrad/error.h"
+#include "tensorgrad/indexing.h"
 #include "tensorgrad/ops/activation.h"
 #include "tensorgrad/ops/loss.h"
 #include "tensorgrad/nn/functional.h"

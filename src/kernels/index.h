@@ -1,5 +1,5 @@
 #pragma once
-// gather / scatter along a dim. No autograd; src/ops/indexing.cpp checks the shapes.
+// gather / scatter along a dim, and the true positions of a mask. No autograd; src/ops/indexing.cpp checks the shapes.
 #include "core/tensor_impl.h"
 
 namespace tg {
@@ -13,6 +13,8 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index, const char* 
 Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, bool add, const char* fn);
 // A contiguous copy of self with value written at every position index names.
 Tensor scatter_value(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, const char* fn);
+// The positions (row-major, flattened) where the bool tensor `mask` is true: int64 [count].
+Tensor nonzero_flat(const Tensor& mask);
 
 }  // namespace kernels
 }  // namespace tg

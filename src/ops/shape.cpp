@@ -243,7 +243,7 @@ namespace {
 // The gradient of a slice: zeros of the input's shape with `grad` written into the slice. A
 // differentiable op: its own gradient takes the same slice of the incoming gradient.
 Tensor slice_backward(const Tensor& grad, IntArrayRef sizes, int64_t dim, int64_t start, int64_t length,
-                      bool is_select) {
+                      bool is_select, int64_t step = 1) {
   Tensor out = zeros(sizes, grad.dtype());
   const TensorImpl& oi = impl_of(out);
   Shape s = oi.sizes, st = oi.strides;
@@ -252,11 +252,13 @@ Tensor slice_backward(const Tensor& grad, IntArrayRef sizes, int64_t dim, int64_
     st.erase(dim);
   } else {
     s[dim] = length;
+    st[dim] *= step;
   }
   kernels::copy_into(make_view(out, s, st, start * oi.strides[dim]), grad);
   record(is_select ? "SelectBackwardBackward0" : "SliceBackwardBackward0", out, inputs(grad),
-         [dim, start, length, is_select](auto& c) {
-           return is_select ? c.grad().select(dim, start) : c.grad().narrow(dim, start, length);
+         [dim, start, length, is_select, step](auto& c) {
+           return is_select ? c.grad().select(dim, start)
+                            : c.grad().slice(dim, start, start + (length - 1) * step + 1, step);
          });
   return out;
 }
@@ -280,6 +282,31 @@ Tensor Tensor::select(int64_t d, int64_t index) const {
   return out;
 }
 Tensor select(const Tensor& t, int64_t dim, int64_t index) { return t.select(dim, index); }
+
+Tensor Tensor::slice(int64_t d, std::optional<int64_t> start, std::optional<int64_t> end, int64_t step) const {
+  const TensorImpl& si = checked(*this, "slice");
+  const int64_t nd = static_cast<int64_t>(si.sizes.size());
+  TG_CHECK(nd > 0, "slice() cannot be applied to a 0-dim tensor.");
+  TG_CHECK(step > 0, "slice step must be positive (got {}, shape {})", step, to_string(si.sizes));
+  d = maybe_wrap_dim(d, nd, "slice");
+  const int64_t size = si.sizes[d];
+  // Python's rules: negative positions count from the end, and both ends are clamped to [0, size].
+  auto clamp = [size](int64_t v) {
+    if (v < 0) v += size;
+    return v < 0 ? 0 : (v > size ? size : v);
+  };
+  const int64_t b = start ? clamp(*start) : 0;
+  const int64_t e = end ? std::max(clamp(*end), b) : size;
+  const int64_t length = (e - b + step - 1) / step;
+  Shape sizes = si.sizes, strides = si.strides;
+  sizes[d] = length;
+  strides[d] *= step;
+  Tensor out = make_view(*this, sizes, strides, si.offset + b * si.strides[d]);
+  record("SliceBackward0", out, inputs(*this), [d, b, length, step](auto& c) {
+    return slice_backward(c.grad(), c.input_sizes(0), d, b, length, false, step);
+  });
+  return out;
+}
 
 Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length) const {
   const TensorImpl& si = impl_of(*this);

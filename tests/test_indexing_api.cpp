@@ -1,0 +1,117 @@
+// Python-style indexing in libtorch's spelling (torch::indexing -> tg::indexing): index(),
+// index_put_() and slice(), their gradients, and their errors. The values against PyTorch are in
+// the core fixtures (gen_fixtures.py, INDEX_CASES).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tensorgrad/autograd/gradcheck.h"
+#include "tensorgrad/tensorgrad.h"
+
+namespace {
+
+using namespace tg::indexing;  // NOLINT: as libtorch programs write it
+using tg::Tensor;
+
+void expect_error(const std::function<void()>& fn, const std::string& part) {
+  try {
+    fn();
+    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
+  } catch (const tg::Error& e) {
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  }
+}
+
+Tensor grid() { return tg::arange(24, tg::dtype(tg::kFloat64)).reshape({2, 3, 4}); }
+
+TEST(Indexing, BasicEntries) {
+  Tensor x = grid();
+  EXPECT_TRUE(tg::equal(x.index({1}), x.select(0, 1)));
+  EXPECT_TRUE(tg::equal(x.index({Slice(), 0}), x.select(1, 0)));
+  EXPECT_TRUE(tg::equal(x.index({"...", -1}), x.select(2, 3)));
+  EXPECT_TRUE(tg::equal(x.index({Ellipsis, Slice(None, None, 2)}), tg::stack({x.select(2, 0), x.select(2, 2)}, 2)));
+  EXPECT_EQ(x.index({None}).sizes().vec(), (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(x.index({Slice(), None, 0}).sizes().vec(), (std::vector<int64_t>{2, 1, 4}));
+  EXPECT_EQ(x.index({true}).sizes().vec(), (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(x.index({false}).sizes().vec(), (std::vector<int64_t>{0, 2, 3, 4}));
+  // out-of-range slice ends are clamped, as Python's
+  EXPECT_EQ(x.index({Slice(1, 100)}).sizes().vec(), (std::vector<int64_t>{1, 3, 4}));
+  EXPECT_EQ(x.index({Slice(-100, -1)}).sizes().vec(), (std::vector<int64_t>{1, 3, 4}));
+  EXPECT_EQ(x.index({Slice(2, 1)}).sizes().vec(), (std::vector<int64_t>{0, 3, 4}));
+  // the result of basic indexing is a view
+  EXPECT_EQ(x.index({1, Slice(1)}).data_ptr(), x.select(0, 1).narrow(0, 1, 2).data_ptr());
+}
+
+TEST(Indexing, TensorEntries) {
+  Tensor x = grid();
+  Tensor idx = tg::tensor({2, 0});
+  EXPECT_TRUE(tg::equal(x.index({tg::tensor({1, 1, 0})}), tg::stack({x.select(0, 1), x.select(0, 1), x.select(0, 0)})));
+  expect_error([&] { x.index({idx}); }, "index_select(): index 2 is out of bounds for dimension 0 with size 2");
+  EXPECT_EQ(x.index({Slice(), idx}).sizes().vec(), (std::vector<int64_t>{2, 2, 4}));
+  EXPECT_TRUE(tg::equal(x.index({Slice(), idx}).select(1, 0), x.select(1, 2)));
+  Tensor mask = x.select(2, 0) > 5.0;  // [2, 3]
+  Tensor picked = x.index({mask});
+  EXPECT_EQ(picked.sizes().vec(), (std::vector<int64_t>{4, 4}));  // 4 rows start above 5
+  EXPECT_TRUE(tg::equal(picked.select(0, 0), x.index({0, 2})));
+}
+
+TEST(Indexing, GradientsFlowBackToTheIndexedTensor) {
+  Tensor x = grid().requires_grad_();
+  x.index({Slice(), 1, Slice(None, None, 2)}).sum().backward();
+  Tensor expected = tg::zeros({2, 3, 4}, tg::kFloat64);
+  expected.select(1, 1).select(1, 0).fill_(1.0);
+  expected.select(1, 1).select(1, 2).fill_(1.0);
+  EXPECT_TRUE(tg::equal(x.grad(), expected));
+  auto f = [](const tg::TensorList& in) {
+    return in[0].index({Slice(1, None), Slice(0, 4, 2)}) * in[0].index({Slice(None, -1), Slice(1, None, 2)});
+  };
+  Tensor y = tg::randn({3, 5}, tg::kFloat64).requires_grad_();
+  EXPECT_TRUE(tg::autograd::gradcheck(f, {y}));
+  EXPECT_TRUE(tg::autograd::gradgradcheck(f, {y}));
+  auto g = [](const tg::TensorList& in) { return in[0].index({in[0].detach() > 0.0}).pow(2); };
+  EXPECT_TRUE(tg::autograd::gradcheck(g, {y}));
+  EXPECT_TRUE(tg::autograd::gradgradcheck(g, {y}));
+  auto h = [](const tg::TensorList& in) { return in[0].slice(1, -4, 5, 3).exp(); };
+  EXPECT_TRUE(tg::autograd::gradcheck(h, {y}));
+  EXPECT_TRUE(tg::autograd::gradgradcheck(h, {y}));
+}
+
+TEST(Indexing, IndexPut) {
+  Tensor x = tg::zeros({3, 4});
+  x.index_put_({Slice(), 0}, 5.0);
+  x.index_put_({1}, tg::tensor({1.0, 2.0, 3.0, 4.0}));
+  x.index_put_({Slice(None, None, 2), -1}, tg::tensor({7.0, 8.0}));
+  EXPECT_TRUE(tg::equal(x, tg::tensor({{5.0, 0.0, 0.0, 7.0}, {1.0, 2.0, 3.0, 4.0}, {5.0, 0.0, 0.0, 8.0}})));
+  Tensor y = tg::tensor({-1.0, 2.0, -3.0});
+  y.index_put_({y < 0.0}, 0.0);  // x[x < 0] = 0
+  EXPECT_TRUE(tg::equal(y, tg::tensor({0.0, 2.0, 0.0})));
+  y.index_put_({y > 1.0}, tg::tensor(9.0));
+  EXPECT_TRUE(tg::equal(y, tg::tensor({0.0, 9.0, 0.0})));
+  // a mask assignment is recorded like masked_fill_ on a non-leaf
+  Tensor leaf = tg::tensor({1.0, -2.0}, tg::requires_grad());
+  Tensor h = leaf * 2;
+  h.index_put_({h < 0.0}, 0.0);
+  h.sum().backward();
+  EXPECT_TRUE(tg::equal(leaf.grad(), tg::tensor({2.0, 0.0})));
+}
+
+TEST(Indexing, ErrorsNameTheProblem) {
+  Tensor x = grid();
+  expect_error([&] { x.index({0, 0, 0, 0}); }, "index: too many indices for tensor of dimension 3 (shape [2, 3, 4])");
+  expect_error([&] { x.index({5}); }, "index 5 is out of bounds for dimension 0 with size 2 (shape [2, 3, 4])");
+  expect_error([&] { x.index({"...", 0, "..."}); }, "index: an index can only have a single ellipsis ('...')");
+  expect_error([&] { x.index({".."}); }, "index: the only string an index accepts is \"...\", got \"..\"");
+  expect_error([&] { x.index({tg::tensor({0}), tg::tensor({1})}); },
+               "index: tensorgrad supports one tensor among the indices, got 2");
+  expect_error([&] { x.index({tg::tensor({0.5})}); },
+               "index: tensors used as indices must be long or bool tensors, got [float32 [1]]");
+  expect_error([&] { x.index({tg::tensor({true, false, true})}); },
+               "The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 3, 4] at index 0");
+  expect_error([&] { x.index({tg::tensor({5})}); }, "index_select");
+  expect_error([&] { x.slice(0, 0, 2, 0); }, "slice step must be positive (got 0, shape [2, 3, 4])");
+  expect_error([&] { x.index_put_({tg::tensor({0})}, 1.0); },
+               "index_put_: tensor indices are supported only as a single bool mask of the tensor's shape");
+}
+
+}  // namespace
