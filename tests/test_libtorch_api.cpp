@@ -182,4 +182,24 @@ TEST(LibtorchSpelling, RandomFillsInPlace) {
   expect_error([&] { n.normal_(0, -1); }, "normal_ expects std >= 0.0, but found std -1");
 }
 
+// x.retain_grad(), then x modified in place: x.grad() is the gradient of x's new value, as in
+// PyTorch (torch gives [1., 1.] and leaf.grad [5., 5.] for the second case).
+TEST(LibtorchSpelling, RetainGradFollowsAnInPlaceChange) {
+  Tensor leaf = tg::ones({2}, tg::requires_grad());
+  Tensor x = leaf * 1;
+  x.retain_grad();
+  x.mul_(2);
+  x.sum().backward();
+  EXPECT_EQ(vals(x.grad()), (std::vector<double>{1.0, 1.0}));
+  EXPECT_EQ(vals(leaf.grad()), (std::vector<double>{2.0, 2.0}));
+  Tensor leaf2 = tg::ones({2}, tg::requires_grad());
+  Tensor x2 = leaf2 * 1;
+  x2.retain_grad();
+  Tensor y = x2 * 3;  // uses the old value
+  x2.mul_(2);
+  (y.sum() + x2.sum()).backward();
+  EXPECT_EQ(vals(x2.grad()), (std::vector<double>{1.0, 1.0}));
+  EXPECT_EQ(vals(leaf2.grad()), (std::vector<double>{5.0, 5.0}));
+}
+
 }  // namespace

@@ -147,8 +147,10 @@ variable_list CppNodeBase::wrap_outputs(variable_list outputs, bool executable) 
                "{}: an input marked dirty is a view (shape {}); recording in-place changes to views is not "
                "supported, clone() it first",
                name(), to_string(oi.sizes));
-      release_node(std::move(oi.grad_fn));
+      std::shared_ptr<Node> old_fn = std::move(oi.grad_fn);
       set_history(out, self, static_cast<uint32_t>(i));
+      move_retain_grad_hook(out, old_fn.get());
+      release_node(std::move(old_fn));
       oi.bump_version();
       oi.storage->history_rewrite_version = oi.storage->version;
     } else if (is_input) {

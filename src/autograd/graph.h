@@ -82,6 +82,12 @@ class AccumulateGrad : public Node {
   Tensor variable_;
 };
 
+// retain_grad(): the pre-hook on the tensor's grad_fn that keeps its gradient in grad().
+void install_retain_grad_hook(const std::shared_ptr<TensorImpl>& impl);
+// After an in-place op gave `t` a new grad_fn: a tensor that retains its gradient keeps the
+// gradient of its new value, as in PyTorch (the hook moves from old_grad_fn to the new one).
+void move_retain_grad_hook(const Tensor& t, Node* old_grad_fn);
+
 // Runs the leaf's tensor hooks on `grad`.
 Tensor run_tensor_hooks(const TensorImpl& impl, Tensor grad);
 

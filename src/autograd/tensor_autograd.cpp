@@ -60,8 +60,14 @@ void Tensor::retain_grad() const {
   TG_CHECK(i.requires_grad_any(), "can't retain_grad on Tensor that has requires_grad=False");
   if (!i.grad_fn || i.retains_grad) return;  // leaves keep their gradient anyway
   i.retains_grad = true;
-  std::weak_ptr<TensorImpl> weak = impl();
-  i.retain_grad_hook = i.grad_fn->add_pre_hook(i.output_nr, [weak](const Tensor& g) -> Tensor {
+  autograd::install_retain_grad_hook(impl());
+}
+
+namespace autograd {
+
+void install_retain_grad_hook(const std::shared_ptr<TensorImpl>& impl) {
+  std::weak_ptr<TensorImpl> weak = impl;
+  impl->retain_grad_hook = impl->grad_fn->add_pre_hook(impl->output_nr, [weak](const Tensor& g) -> Tensor {
     auto self = weak.lock();
     if (!self) return Tensor();
     Tensor ng = GradMode::is_enabled() ? g : g.detach();
@@ -69,6 +75,15 @@ void Tensor::retain_grad() const {
     return Tensor();
   });
 }
+
+void move_retain_grad_hook(const Tensor& t, Node* old_grad_fn) {
+  TensorImpl& i = impl_of(t);
+  if (!i.retains_grad) return;
+  if (old_grad_fn != nullptr) old_grad_fn->remove_pre_hook(i.retain_grad_hook);
+  if (i.grad_fn) install_retain_grad_hook(t.impl());
+}
+
+}  // namespace autograd
 
 bool Tensor::retains_grad() const { return checked(*this, "retains_grad").retains_grad; }
 
