@@ -202,4 +202,23 @@ TEST(LibtorchSpelling, RetainGradFollowsAnInPlaceChange) {
   EXPECT_EQ(vals(leaf2.grad()), (std::vector<double>{5.0, 5.0}));
 }
 
+// torch.autograd.detect_anomaly() on sqrt(x * 0).sum().backward() at x = [0, 1]:
+// "Function 'MulBackward0' returned nan values in its 0th output." (Python's x * 0 multiplies by a
+// tensor; C++'s x * 0 by a Scalar, whose node libtorch names MulBackward1.)
+TEST(LibtorchSpelling, AnomalyModeStopsAtTheNodeThatMadeANan) {
+  Tensor x = tg::tensor({0.0, 1.0}, tg::requires_grad());
+  tg::sqrt(x * 0).sum().backward();  // without anomaly mode the NaN reaches x.grad()
+  EXPECT_TRUE(x.grad().isnan().any().item<bool>());
+  EXPECT_FALSE(tg::autograd::AnomalyMode::is_enabled());
+  {
+    tg::autograd::DetectAnomalyGuard detect;
+    EXPECT_TRUE(tg::autograd::AnomalyMode::is_enabled());
+    Tensor y = tg::sqrt(x * 0).sum();
+    expect_error([&] { y.backward(); }, "Function 'MulBackward1' returned nan values in its 0th output.");
+    Tensor ok = (x * 2).sum();
+    ok.backward();  // no NaN: no error
+  }
+  EXPECT_FALSE(tg::autograd::AnomalyMode::is_enabled());
+}
+
 }  // namespace

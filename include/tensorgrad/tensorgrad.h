@@ -2,6 +2,7 @@
 /// \file tensorgrad.h
 /// Umbrella header: everything tensorgrad offers.
 
+#include "tensorgrad/autograd/anomaly_mode.h"
 #include "tensorgrad/autograd/custom_function.h"
 #include "tensorgrad/autograd/engine.h"
 #include "tensorgrad/autograd/grad_mode.h"

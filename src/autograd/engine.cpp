@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "autograd/graph.h"
+#include "tensorgrad/autograd/anomaly_mode.h"
 #include "autograd/record.h"
 
 namespace tg {
@@ -72,6 +73,19 @@ void validate_outputs(const Node& n, variable_list& grads) {
       g = sum_to(g, m->sizes);
     }
     if (impl_of(g).dtype != m->dtype) g = g.to(m->dtype);
+  }
+}
+
+// Anomaly mode: a gradient with NaN in it stops the backward at the node that produced it.
+void check_for_nan(const Node& n, const variable_list& grads) {
+  for (size_t i = 0; i < grads.size(); ++i) {
+    const Tensor& g = grads[i];
+    if (!g.defined() || !impl_of(g).is_floating()) continue;
+    NoGradGuard no_grad;
+    TG_CHECK(!(g != g).any().item<bool>(),
+             "Function '{}' returned nan values in its {}th output. (anomaly mode: node number {} in the order nodes "
+             "were created; the gradient has shape {})",
+             n.name(), i, n.sequence_nr(), to_string(g.sizes()));
   }
 }
 
@@ -178,6 +192,7 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
         if (run && any) {
           outputs = n->apply(std::move(inputs));
           validate_outputs(*n, outputs);
+          if (AnomalyMode::is_enabled()) check_for_nan(*n, outputs);
         }
         if (!keep_graph) n->release_variables();
       }
