@@ -221,4 +221,32 @@ TEST(LibtorchSpelling, AnomalyModeStopsAtTheNodeThatMadeANan) {
   EXPECT_FALSE(tg::autograd::AnomalyMode::is_enabled());
 }
 
+TEST(LibtorchSpelling, ModuleListAndFunctional) {
+  tg::nn::ModuleList list(tg::nn::Linear(3, 4), tg::nn::ReLU());
+  list->push_back(tg::nn::Linear(4, 2));
+  EXPECT_EQ(list->size(), 3u);
+  EXPECT_EQ(list->named_parameters().keys(),
+            (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias"}));
+  Tensor x = tg::ones({5, 3});
+  for (const auto& m : *list) {
+    if (auto* lin = dynamic_cast<tg::nn::LinearImpl*>(m.get())) x = lin->forward(x);
+  }
+  EXPECT_EQ(x.sizes().vec(), (std::vector<int64_t>{5, 2}));
+  EXPECT_EQ(list->at<tg::nn::LinearImpl>(2).weight.sizes().vec(), (std::vector<int64_t>{2, 4}));
+  EXPECT_NE(list[1], nullptr);
+  expect_error([&] { list->ptr(3); }, "ModuleList: index 3 is out of range for a ModuleList of 3 modules");
+  expect_error([&] { list->at<tg::nn::LinearImpl>(1); },
+               "ModuleList::at: the module at index 1 is not of the requested type");
+
+  tg::nn::Sequential seq(tg::nn::Linear(3, 3), tg::nn::Functional(tg::relu),
+                         tg::nn::Functional(tg::leaky_relu, tg::Scalar(0.5)));
+  Tensor y = seq->forward(tg::tensor({{-1.0, 2.0, 3.0}}));
+  EXPECT_EQ(y.sizes().vec(), (std::vector<int64_t>{1, 3}));
+  tg::nn::Functional f(tg::leaky_relu, tg::Scalar(0.5));
+  EXPECT_TRUE(tg::equal(f(tg::tensor({-2.0, 1.0})), tg::tensor({-1.0, 1.0})));
+  std::ostringstream os;
+  os << *f;
+  EXPECT_EQ(os.str(), "tg::nn::Functional()");
+}
+
 }  // namespace

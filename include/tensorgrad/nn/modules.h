@@ -3,6 +3,7 @@
 /// Layers and activation modules, each a FooImpl module with a Foo holder (TG_MODULE), as in
 /// libtorch: tg::nn::Linear fc(784, 64); fc(x); fc->weight.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -233,6 +234,69 @@ class SequentialImpl : public Module {
   std::vector<std::shared_ptr<Module>> modules_;
 };
 TG_MODULE(Sequential);
+
+/// A list of submodules without a forward of its own, as libtorch's nn::ModuleList: the modules
+/// are registered as "0", "1", ... (so their parameters are the list's) and used by hand:
+///     for (const auto& m : *list) ...;   list->at<LinearImpl>(0);   list[1]
+class ModuleListImpl : public Module {
+ public:
+  ModuleListImpl() : Module("tg::nn::ModuleList") {}
+  template <typename... Modules>
+  explicit ModuleListImpl(Modules&&... modules) : Module("tg::nn::ModuleList") {
+    (push_back(std::forward<Modules>(modules)), ...);
+  }
+  template <typename M>
+  void push_back(const ModuleHolder<M>& holder) { push_back(holder.ptr()); }
+  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, M>::value>>
+  void push_back(std::shared_ptr<M> module) {
+    TG_CHECK(module != nullptr, "ModuleList::push_back: the module is empty");
+    register_module(std::to_string(modules_.size()), module);
+    modules_.push_back(std::move(module));
+  }
+  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
+  void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
+
+  size_t size() const { return modules_.size(); }
+  bool is_empty() const { return modules_.empty(); }
+  std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
+  std::shared_ptr<Module> ptr(size_t index) const {
+    TG_CHECK(index < modules_.size(), "ModuleList: index {} is out of range for a ModuleList of {} modules", index,
+             modules_.size());
+    return modules_[index];
+  }
+  /// The i-th module as its concrete type (throws if it is another type).
+  template <typename M>
+  M& at(size_t index) const {
+    auto* m = dynamic_cast<M*>(ptr(index).get());
+    TG_CHECK(m != nullptr, "ModuleList::at: the module at index {} is not of the requested type", index);
+    return *m;
+  }
+  std::vector<std::shared_ptr<Module>>::const_iterator begin() const { return modules_.begin(); }
+  std::vector<std::shared_ptr<Module>>::const_iterator end() const { return modules_.end(); }
+
+ private:
+  std::vector<std::shared_ptr<Module>> modules_;
+};
+TG_MODULE(ModuleList);
+
+/// A function as a module, as libtorch's nn::Functional: Functional(tg::relu), or with the
+/// arguments that follow the input bound, Functional(tg::leaky_relu, 0.2). Usable in Sequential.
+class FunctionalImpl : public Module {
+ public:
+  using Function = std::function<Tensor(Tensor)>;
+  explicit FunctionalImpl(Function function) : Module("tg::nn::Functional"), function_(std::move(function)) {
+    TG_CHECK(function_ != nullptr, "Functional: the function is empty");
+  }
+  template <typename F, typename A, typename... Rest>
+  FunctionalImpl(F function, A&& arg, Rest&&... rest)
+      : FunctionalImpl(Function([function, arg, rest...](Tensor x) { return function(x, arg, rest...); })) {}
+  Tensor forward(const Tensor& input) { return function_(input); }
+  void pretty_print(std::ostream& stream) const override { stream << "tg::nn::Functional()"; }
+
+ private:
+  Function function_;
+};
+TG_MODULE(Functional);
 
 namespace detail {
 /// `result` itself, or, with inplace, `input` overwritten with it (copy_ records the graph as an
