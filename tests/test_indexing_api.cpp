@@ -114,4 +114,38 @@ TEST(Indexing, ErrorsNameTheProblem) {
                "index_put_: tensor indices are supported only as a single bool mask of the tensor's shape");
 }
 
+// torch.zeros(5, 2).chunk(3) -> shapes [2, 2], [2, 2], [1, 2]; torch.zeros(5).chunk(4) -> [2], [2], [1]
+TEST(Indexing, ChunkSplitUnbind) {
+  Tensor x = tg::arange(10, tg::dtype(tg::kFloat64)).reshape({5, 2});
+  auto shapes = [](const std::vector<Tensor>& v) {
+    std::vector<std::vector<int64_t>> r;
+    for (const auto& t : v) r.push_back(t.sizes().vec());
+    return r;
+  };
+  using S = std::vector<std::vector<int64_t>>;
+  EXPECT_EQ(shapes(x.chunk(3)), (S{{2, 2}, {2, 2}, {1, 2}}));
+  EXPECT_EQ(shapes(tg::zeros({5}).chunk(4)), (S{{2}, {2}, {1}}));
+  EXPECT_EQ(shapes(x.split(2, 0)), (S{{2, 2}, {2, 2}, {1, 2}}));
+  EXPECT_EQ(shapes(x.split(1, -1)), (S{{5, 1}, {5, 1}}));
+  EXPECT_EQ(shapes(x.split_with_sizes({1, 4})), (S{{1, 2}, {4, 2}}));
+  EXPECT_EQ(shapes(x.unbind(1)), (S{{5}, {5}}));
+  EXPECT_TRUE(tg::equal(x.unbind(0)[3], x.select(0, 3)));
+  EXPECT_TRUE(tg::equal(tg::cat(x.chunk(2)), x));
+  EXPECT_EQ(x.chunk(2)[1].data_ptr(), x.select(0, 3).data_ptr());  // views
+  auto f = [](const tg::TensorList& in) {
+    auto parts = in[0].chunk(2, 1);
+    auto rows = in[0].unbind(0);
+    return parts[0] * parts[1].exp() + rows[1].sum();
+  };
+  Tensor y = tg::randn({3, 4}, tg::kFloat64).requires_grad_();
+  EXPECT_TRUE(tg::autograd::gradcheck(f, {y}));
+  EXPECT_TRUE(tg::autograd::gradgradcheck(f, {y}));
+  expect_error([&] { x.split(-1); }, "split expects split_size be non-negative, but got split_size=-1");
+  expect_error([&] { x.split_with_sizes({2, 2}); },
+               "split_with_sizes expects split_sizes to sum exactly to 5 (input tensor's size at dimension 0), but got "
+               "split_sizes=[2, 2]");
+  expect_error([&] { x.chunk(0); }, "chunk expects `chunks` to be greater than 0, got: 0");
+  expect_error([&] { tg::tensor(1.0).unbind(); }, "Dimension specified as 0 but tensor has no dimensions");
+}
+
 }  // namespace

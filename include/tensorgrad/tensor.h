@@ -96,6 +96,14 @@ class Tensor {
   Tensor squeeze(int64_t dim) const;
   Tensor select(int64_t dim, int64_t index) const;
   Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  /// `chunks` pieces along dim, each of size ceil(size / chunks) but the last (views).
+  std::vector<Tensor> chunk(int64_t chunks, int64_t dim = 0) const;
+  /// Pieces of split_size along dim, the last one smaller if need be (views).
+  std::vector<Tensor> split(int64_t split_size, int64_t dim = 0) const;
+  /// Pieces of the given sizes along dim, which must add up to its size (views).
+  std::vector<Tensor> split_with_sizes(IntArrayRef split_sizes, int64_t dim = 0) const;
+  /// Every slice along dim, with dim removed (views).
+  std::vector<Tensor> unbind(int64_t dim = 0) const;
   /// x.index({Slice(), 0}): Python's x[:, 0] (tensorgrad/indexing.h).
   Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
   Tensor index(const std::vector<indexing::TensorIndex>& indices) const;

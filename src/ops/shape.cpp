@@ -308,6 +308,63 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start, std::optional<int6
   return out;
 }
 
+// chunk / split / unbind: views made with narrow and select, so each piece has its own node
+// (libtorch gives all pieces one SplitBackward0 / UnbindBackward0 node; the gradients are the same).
+std::vector<Tensor> Tensor::split_with_sizes(IntArrayRef split_sizes, int64_t d) const {
+  const TensorImpl& si = checked(*this, "split_with_sizes");
+  TG_CHECK(si.sizes.size() > 0, "split_with_sizes: expected a tensor with at least one dimension (shape [])");
+  d = maybe_wrap_dim(d, static_cast<int64_t>(si.sizes.size()), "split_with_sizes");
+  int64_t total = 0;
+  for (int64_t n : split_sizes) {
+    TG_CHECK(n >= 0, "split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes={}",
+             to_string(split_sizes));
+    total += n;
+  }
+  TG_CHECK(total == si.sizes[d],
+           "split_with_sizes expects split_sizes to sum exactly to {} (input tensor's size at dimension {}), but got "
+           "split_sizes={}",
+           si.sizes[d], d, to_string(split_sizes));
+  std::vector<Tensor> pieces;
+  int64_t start = 0;
+  for (int64_t n : split_sizes) {
+    pieces.push_back(narrow(d, start, n));
+    start += n;
+  }
+  return pieces;
+}
+
+std::vector<Tensor> Tensor::split(int64_t split_size, int64_t d) const {
+  const TensorImpl& si = checked(*this, "split");
+  TG_CHECK(si.sizes.size() > 0, "split expects at least a 1-dimensional tensor (shape [])");
+  d = maybe_wrap_dim(d, static_cast<int64_t>(si.sizes.size()), "split");
+  const int64_t size = si.sizes[d];
+  TG_CHECK(split_size >= 0, "split expects split_size be non-negative, but got split_size={}", split_size);
+  TG_CHECK(split_size > 0 || size == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of {}",
+           size);
+  Shape sizes;
+  for (int64_t start = 0; start < size; start += split_size) sizes.push_back(std::min(split_size, size - start));
+  if (size == 0) sizes.push_back(0);
+  return split_with_sizes(sizes, d);
+}
+
+std::vector<Tensor> Tensor::chunk(int64_t chunks, int64_t d) const {
+  const TensorImpl& si = checked(*this, "chunk");
+  TG_CHECK(si.sizes.size() > 0, "chunk expects at least a 1-dimensional tensor");
+  TG_CHECK(chunks > 0, "chunk expects `chunks` to be greater than 0, got: {}", chunks);
+  d = maybe_wrap_dim(d, static_cast<int64_t>(si.sizes.size()), "chunk");
+  const int64_t size = si.sizes[d];
+  return split(size == 0 ? 0 : (size + chunks - 1) / chunks, d);
+}
+
+std::vector<Tensor> Tensor::unbind(int64_t d) const {
+  const TensorImpl& si = checked(*this, "unbind");
+  TG_CHECK(si.sizes.size() > 0, "Dimension specified as 0 but tensor has no dimensions");
+  d = maybe_wrap_dim(d, static_cast<int64_t>(si.sizes.size()), "unbind");
+  std::vector<Tensor> pieces;
+  for (int64_t i = 0; i < si.sizes[d]; ++i) pieces.push_back(select(d, i));
+  return pieces;
+}
+
 Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length) const {
   const TensorImpl& si = impl_of(*this);
   int64_t nd = static_cast<int64_t>(si.sizes.size());
