@@ -115,9 +115,9 @@ TEST(Functional, LossesWithReductions) {
   Tensor p = tg::sigmoid(a), y = (b > 0.0).to(tg::kFloat64), w = tg::rand({4}, tg::kFloat64);
   EXPECT_TRUE(tg::equal(F::binary_cross_entropy(p, y, F::BinaryCrossEntropyFuncOptions().weight(w)),
                         tg::binary_cross_entropy(p, y, w)));
-  EXPECT_TRUE(tg::equal(
-      F::binary_cross_entropy_with_logits(a, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(w)),
-      tg::binary_cross_entropy_with_logits(a, y, {}, w)));
+  EXPECT_TRUE(
+      tg::equal(F::binary_cross_entropy_with_logits(a, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(w)),
+                tg::binary_cross_entropy_with_logits(a, y, {}, w)));
   Tensor labels = tg::tensor({1, 3, -100});
   EXPECT_TRUE(tg::equal(F::nll_loss(tg::log_softmax(a, 1), labels), tg::nll_loss(tg::log_softmax(a, 1), labels)));
   EXPECT_TRUE(tg::equal(F::cross_entropy(a, labels, F::CrossEntropyFuncOptions().label_smoothing(0.1)),
@@ -127,8 +127,7 @@ TEST(Functional, LossesWithReductions) {
                         tg::nll_loss(tg::log_softmax(a, 1), tg::tensor({1, 3, 0}), {}, R::Sum, 0)));
   // kl_div: batchmean is the sum over the batch divided by its size
   Tensor lp = tg::log_softmax(a, 1), q = tg::softmax(b, 1);
-  EXPECT_TRUE(tg::allclose(F::kl_div(lp, q, F::KLDivFuncOptions(tg::kBatchMean)),
-                           tg::kl_div(lp, q, R::Sum) / 3.0));
+  EXPECT_TRUE(tg::allclose(F::kl_div(lp, q, F::KLDivFuncOptions(tg::kBatchMean)), tg::kl_div(lp, q, R::Sum) / 3.0));
   EXPECT_TRUE(tg::equal(F::kl_div(lp, q.log(), F::KLDivFuncOptions().log_target(true)),
                         tg::kl_div(lp, q.log(), R::Mean, true)));
   expect_error([&] { F::kl_div(tg::tensor(0.5), tg::tensor(0.5), F::KLDivFuncOptions(tg::kBatchMean)); },

@@ -102,12 +102,18 @@ TEST(Indexing, ErrorsNameTheProblem) {
   expect_error([&] { x.index({5}); }, "index 5 is out of bounds for dimension 0 with size 2 (shape [2, 3, 4])");
   expect_error([&] { x.index({"...", 0, "..."}); }, "index: an index can only have a single ellipsis ('...')");
   expect_error([&] { x.index({".."}); }, "index: the only string an index accepts is \"...\", got \"..\"");
-  expect_error([&] { x.index({tg::tensor({0}), tg::tensor({1})}); },
-               "index: tensorgrad supports one tensor among the indices, got 2");
+  expect_error(
+      [&] {
+        x.index({tg::tensor({0}), tg::tensor({1})});
+      },
+      "index: tensorgrad supports one tensor among the indices, got 2");
   expect_error([&] { x.index({tg::tensor({0.5})}); },
                "index: tensors used as indices must be long or bool tensors, got [float32 [1]]");
-  expect_error([&] { x.index({tg::tensor({true, false, true})}); },
-               "The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 3, 4] at index 0");
+  expect_error(
+      [&] {
+        x.index({tg::tensor({true, false, true})});
+      },
+      "The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 3, 4] at index 0");
   expect_error([&] { x.index({tg::tensor({5})}); }, "index_select");
   expect_error([&] { x.slice(0, 0, 2, 0); }, "slice step must be positive (got 0, shape [2, 3, 4])");
   expect_error([&] { x.index_put_({tg::tensor({0})}, 1.0); },
@@ -141,9 +147,12 @@ TEST(Indexing, ChunkSplitUnbind) {
   EXPECT_TRUE(tg::autograd::gradcheck(f, {y}));
   EXPECT_TRUE(tg::autograd::gradgradcheck(f, {y}));
   expect_error([&] { x.split(-1); }, "split expects split_size be non-negative, but got split_size=-1");
-  expect_error([&] { x.split_with_sizes({2, 2}); },
-               "split_with_sizes expects split_sizes to sum exactly to 5 (input tensor's size at dimension 0), but got "
-               "split_sizes=[2, 2]");
+  expect_error(
+      [&] {
+        x.split_with_sizes({2, 2});
+      },
+      "split_with_sizes expects split_sizes to sum exactly to 5 (input tensor's size at dimension 0), but got "
+      "split_sizes=[2, 2]");
   expect_error([&] { x.chunk(0); }, "chunk expects `chunks` to be greater than 0, got: 0");
   expect_error([&] { tg::tensor(1.0).unbind(); }, "Dimension specified as 0 but tensor has no dimensions");
 }

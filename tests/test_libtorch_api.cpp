@@ -149,11 +149,17 @@ TEST(LibtorchSpelling, MaskedFill) {
   expect_error([&] { x.masked_fill(tg::ones({3}), 1.0); },
                "masked_fill_ only supports boolean masks, but got mask with dtype float32 (self [float32 [2, 3]], mask "
                "[float32 [3]])");
-  expect_error([&] { x.masked_fill(tg::tensor({true, false}), 1.0); },
-               "masked_fill: The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1 "
-               "(shapes [2, 3] and [2])");
-  expect_error([&] { x.masked_fill(tg::ones({4, 2, 3}) > 0.0, 1.0); },
-               "masked_fill: the mask of shape [4, 2, 3] cannot be broadcast to self's shape [2, 3]");
+  expect_error(
+      [&] {
+        x.masked_fill(tg::tensor({true, false}), 1.0);
+      },
+      "masked_fill: The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1 "
+      "(shapes [2, 3] and [2])");
+  expect_error(
+      [&] {
+        x.masked_fill(tg::ones({4, 2, 3}) > 0.0, 1.0);
+      },
+      "masked_fill: the mask of shape [4, 2, 3] cannot be broadcast to self's shape [2, 3]");
 }
 
 TEST(LibtorchSpelling, RandomFillsInPlace) {
@@ -225,8 +231,7 @@ TEST(LibtorchSpelling, ModuleListAndFunctional) {
   tg::nn::ModuleList list(tg::nn::Linear(3, 4), tg::nn::ReLU());
   list->push_back(tg::nn::Linear(4, 2));
   EXPECT_EQ(list->size(), 3u);
-  EXPECT_EQ(list->named_parameters().keys(),
-            (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias"}));
+  EXPECT_EQ(list->named_parameters().keys(), (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias"}));
   Tensor x = tg::ones({5, 3});
   for (const auto& m : *list) {
     if (auto* lin = dynamic_cast<tg::nn::LinearImpl*>(m.get())) x = lin->forward(x);

@@ -22,18 +22,18 @@ namespace tg {
 
 class IValue {
  public:
-  IValue() = default;  ///< None
-  IValue(bool v) : v_(v) {}                       // NOLINT: implicit, as libtorch
-  IValue(int v) : v_(static_cast<int64_t>(v)) {}  // NOLINT
-  IValue(int64_t v) : v_(v) {}                    // NOLINT
-  IValue(double v) : v_(v) {}                     // NOLINT
-  IValue(const char* v) : v_(std::string(v)) {}   // NOLINT
-  IValue(std::string v) : v_(std::move(v)) {}     // NOLINT
-  IValue(Tensor v) : v_(std::move(v)) {}          // NOLINT
+  IValue() = default;                                   ///< None
+  IValue(bool v) : v_(v) {}                             // NOLINT: implicit, as libtorch
+  IValue(int v) : v_(static_cast<int64_t>(v)) {}        // NOLINT
+  IValue(int64_t v) : v_(v) {}                          // NOLINT
+  IValue(double v) : v_(v) {}                           // NOLINT
+  IValue(const char* v) : v_(std::string(v)) {}         // NOLINT
+  IValue(std::string v) : v_(std::move(v)) {}           // NOLINT
+  IValue(Tensor v) : v_(std::move(v)) {}                // NOLINT
   IValue(std::vector<int64_t> v) : v_(std::move(v)) {}  // NOLINT
   IValue(std::vector<double> v) : v_(std::move(v)) {}   // NOLINT
   IValue(std::vector<Tensor> v) : v_(std::move(v)) {}   // NOLINT
-  IValue(const Scalar& s)  // NOLINT: an integral Scalar is an Int, a floating one a Double
+  IValue(const Scalar& s)                               // NOLINT: an integral Scalar is an Int, a floating one a Double
       : v_(s.is_integral() ? Value(s.to_long()) : Value(s.to_double())) {}
 
   bool isNone() const { return v_.index() == 0; }
@@ -65,8 +65,7 @@ class IValue {
  private:
   using Value = std::variant<std::monostate, bool, int64_t, double, std::string, Tensor, std::vector<int64_t>,
                              std::vector<double>, std::vector<Tensor>>;
-  template <typename T>
-  const T& get(const char* kind) const {
+  template <typename T> const T& get(const char* kind) const {
     const T* p = std::get_if<T>(&v_);
     TG_CHECK(p != nullptr, "Expected {} but got {}", kind, tagKind());
     return *p;

@@ -22,8 +22,8 @@ Scalar IValue::toScalar() const {
 }
 
 std::string IValue::tagKind() const {
-  static const char* const kinds[] = {"None", "Bool", "Int", "Double", "String", "Tensor", "IntList", "DoubleList",
-                                      "TensorList"};
+  static const char* const kinds[] = {"None",   "Bool",    "Int",        "Double",    "String",
+                                      "Tensor", "IntList", "DoubleList", "TensorList"};
   return kinds[v_.index()];
 }
 
@@ -188,9 +188,8 @@ variable_list CppNodeBase::apply(variable_list&& grads) {
   variable_list out = call_backward(&ctx_, std::move(grads));
   const size_t expected = is_variable_input_.size();
   // More results than arguments are accepted when the extra ones are undefined.
-  if (out.size() > expected &&
-      std::all_of(out.begin() + static_cast<std::ptrdiff_t>(expected), out.end(),
-                  [](const Tensor& t) { return !t.defined(); }))
+  if (out.size() > expected && std::all_of(out.begin() + static_cast<std::ptrdiff_t>(expected), out.end(),
+                                           [](const Tensor& t) { return !t.defined(); }))
     out.resize(expected);
   TG_CHECK(out.size() == expected, "function {} returned an incorrect number of gradients (expected {}, got {})",
            name(), expected, out.size());

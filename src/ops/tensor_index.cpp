@@ -65,11 +65,13 @@ Tensor index_with_tensor(const Tensor& self, int64_t dim, const Tensor& index) {
 Tensor apply_index(const Tensor& self, const std::vector<TensorIndex>& idx) {
   checked(self, "index");
   const int64_t named = dims_named(idx);
-  const auto ellipses = std::count_if(idx.begin(), idx.end(), [](const TensorIndex& i) { return i.kind() == Kind::Ellipsis; });
+  const auto ellipses =
+      std::count_if(idx.begin(), idx.end(), [](const TensorIndex& i) { return i.kind() == Kind::Ellipsis; });
   TG_CHECK(ellipses <= 1, "index: an index can only have a single ellipsis ('...')");
   TG_CHECK(named <= self.dim(), "index: too many indices for tensor of dimension {} (shape {})", self.dim(),
            to_string(self.sizes()));
-  const auto tensors = std::count_if(idx.begin(), idx.end(), [](const TensorIndex& i) { return i.kind() == Kind::Tensor; });
+  const auto tensors =
+      std::count_if(idx.begin(), idx.end(), [](const TensorIndex& i) { return i.kind() == Kind::Tensor; });
   TG_CHECK(tensors <= 1,
            "index: tensorgrad supports one tensor among the indices, got {} (indexing with several tensors, which "
            "libtorch broadcasts together, is not supported)",
@@ -114,8 +116,7 @@ Tensor apply_index(const Tensor& self, const std::vector<TensorIndex>& idx) {
 }
 
 // x.index_put_(indices, value): the indexed part of x overwritten with value.
-template <typename V>
-Tensor& apply_index_put(Tensor& self, const std::vector<TensorIndex>& idx, const V& value) {
+template <typename V> Tensor& apply_index_put(Tensor& self, const std::vector<TensorIndex>& idx, const V& value) {
   checked(self, "index_put_");
   // x[mask] = v with a mask of x's shape: masked_fill_ / a where(), recorded as in-place ops are
   if (idx.size() == 1 && idx[0].kind() == Kind::Tensor && idx[0].tensor().dtype() == kBool &&
@@ -123,8 +124,8 @@ Tensor& apply_index_put(Tensor& self, const std::vector<TensorIndex>& idx, const
     if constexpr (std::is_same<V, Scalar>::value) {
       return self.masked_fill_(idx[0].tensor(), value);
     } else {
-      TG_CHECK(value.numel() == 1,
-               "index_put_: with a mask, the value must have one element (tensorgrad), got {}", describe(value));
+      TG_CHECK(value.numel() == 1, "index_put_: with a mask, the value must have one element (tensorgrad), got {}",
+               describe(value));
       return self.copy_(where(idx[0].tensor(), value.reshape(IntArrayRef()).to(self.dtype()), self));
     }
   }

@@ -115,8 +115,7 @@ class CppNodeBase : public Node {
   std::vector<bool> output_defined_;
 };
 
-template <typename T>
-inline void add_argument(CppNodeBase& node, const T& arg) {
+template <typename T> inline void add_argument(CppNodeBase& node, const T& arg) {
   using D = std::decay_t<T>;
   if constexpr (std::is_same<D, Tensor>::value || std::is_same<D, std::optional<Tensor>>::value) {
     node.add_argument(arg);
@@ -127,8 +126,7 @@ inline void add_argument(CppNodeBase& node, const T& arg) {
 
 inline variable_list to_list(Tensor t) { return {std::move(t)}; }
 inline variable_list to_list(variable_list v) { return v; }
-template <typename R>
-R from_list(variable_list v) {
+template <typename R> R from_list(variable_list v) {
   if constexpr (std::is_same<R, Tensor>::value) {
     return v.empty() ? Tensor() : std::move(v[0]);
   } else {
@@ -139,20 +137,17 @@ R from_list(variable_list v) {
 }  // namespace detail
 
 /// The node of a custom function T.
-template <class T>
-class CppNode final : public detail::CppNodeBase {
+template <class T> class CppNode final : public detail::CppNodeBase {
  protected:
   variable_list call_backward(AutogradContext* ctx, variable_list grads) override {
     return T::backward(ctx, std::move(grads));
   }
 };
 
-template <typename X, typename... Args>
-using forward_t = decltype(X::forward(nullptr, std::declval<Args>()...));
+template <typename X, typename... Args> using forward_t = decltype(X::forward(nullptr, std::declval<Args>()...));
 
 /// The base of a custom autograd function T (see the top of this file).
-template <class T>
-struct Function {
+template <class T> struct Function {
   template <typename X = T, typename... Args>
   static auto apply(Args&&... args) -> std::enable_if_t<std::is_same<X, T>::value, forward_t<X, Args...>> {
     using R = forward_t<X, Args...>;

@@ -16,14 +16,14 @@ namespace nn {
 
 /// One loss module: NameImpl with `options` and forward(input, target) = F::fn(input, target,
 /// options), printed as "tg::nn::Name()".
-#define TG_LOSS_MODULE(Name, fn)                                                               \
-  class Name##Impl : public Module {                                                           \
-   public:                                                                                     \
-    explicit Name##Impl(const Name##Options& options = {}) : Module("tg::nn::" #Name), options(options) {} \
+#define TG_LOSS_MODULE(Name, fn)                                                                                 \
+  class Name##Impl : public Module {                                                                             \
+   public:                                                                                                       \
+    explicit Name##Impl(const Name##Options& options = {}) : Module("tg::nn::" #Name), options(options) {}       \
     Tensor forward(const Tensor& input, const Tensor& target) { return functional::fn(input, target, options); } \
-    void pretty_print(std::ostream& stream) const override { stream << "tg::nn::" #Name "()"; } \
-    Name##Options options;                                                                     \
-  };                                                                                           \
+    void pretty_print(std::ostream& stream) const override { stream << "tg::nn::" #Name "()"; }                  \
+    Name##Options options;                                                                                       \
+  };                                                                                                             \
   TG_MODULE(Name)
 
 TG_LOSS_MODULE(MSELoss, mse_loss);
