@@ -296,4 +296,33 @@ TEST(IValue, KindsAndConversions) {
   expect_error([&] { none.toTensor(); }, "Expected Tensor but got None");
 }
 
+// A backward that runs a backward of its own (reentrant), on a graph it built in forward.
+struct Reentrant : public Function<Reentrant> {
+  static Variable forward(AutogradContext* ctx, Variable x) {
+    tg::AutoGradMode enable(true);
+    Variable inner = make_variable(x.tensor_data(), /*requires_grad=*/true);
+    ctx->saved_data["inner"] = inner;
+    ctx->saved_data["out"] = inner * inner;
+    return ctx->saved_data["out"].toTensor().detach();
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list g) {
+    tg::AutoGradMode enable(true);
+    ctx->saved_data["out"].toTensor().sum().backward();
+    return {ctx->saved_data["inner"].toTensor().grad() * g[0]};
+  }
+};
+
+TEST(CustomFunction, ReentrantBackwardAndMakeVariable) {
+  Variable x = tg::tensor({1.0, -3.0}, tg::requires_grad());
+  Reentrant::apply(x).sum().backward();
+  EXPECT_EQ(vals(x.grad()), (std::vector<double>{2.0, -6.0}));  // d(x^2)/dx, computed by the inner backward
+  Variable v = make_variable(x, false);
+  EXPECT_FALSE(v.requires_grad());
+  EXPECT_EQ(v.data_ptr(), x.data_ptr());
+  EXPECT_TRUE(tg::tensor(2.0).is_nonzero());
+  EXPECT_FALSE(tg::tensor({0.0}).is_nonzero());
+  expect_error([] { tg::ones({2}).is_nonzero(); }, "Boolean value of Tensor with more than one value is ambiguous");
+  expect_error([&] { x.remove_hook(12345); }, "remove_hook: Invalid index, no hook at position 12345");
+}
+
 }  // namespace

@@ -155,7 +155,12 @@ class Tensor {
   template <typename F,
             std::enable_if_t<std::is_convertible<decltype(std::declval<F>()(std::declval<const Tensor&>())), Tensor>::value, int> = 0>
   unsigned register_hook(F&& f) const { return register_hook(std::function<Tensor(const Tensor&)>(std::forward<F>(f))); }
+  /// An error ("Invalid index") when no hook of this tensor has the handle.
   void remove_hook(unsigned handle) const;
+  /// The data without autograd history, sharing storage (libtorch's tensor_data()).
+  Tensor tensor_data() const;
+  /// The value of a one-element tensor as a bool (an error for any other size).
+  bool is_nonzero() const;
   /// Computes the gradient of this tensor w.r.t. the graph leaves (see tg::autograd::backward).
   /// With `inputs`, only their grad() is filled.
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,

@@ -57,14 +57,15 @@ unsigned Node::add_pre_hook(uint32_t output_nr, PreHook hook) {
   return h;
 }
 
-void Node::remove_pre_hook(unsigned handle) {
-  if (!pre_hooks_) return;
+bool Node::remove_pre_hook(unsigned handle) {
+  if (!pre_hooks_) return false;
   auto& v = *pre_hooks_;
   for (size_t i = 0; i < v.size(); ++i)
     if (v[i].handle == handle) {
       v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
-      return;
+      return true;
     }
+  return false;
 }
 
 void Node::run_pre_hooks(variable_list& grads) {

@@ -107,16 +107,37 @@ unsigned Tensor::register_hook(std::function<void(const Tensor&)> hook) const {
 
 void Tensor::remove_hook(unsigned handle) const {
   TensorImpl& i = const_cast<TensorImpl&>(checked(*this, "remove_hook"));
-  if (i.grad_fn) i.grad_fn->remove_pre_hook(handle);
-  if (i.hooks) {
+  bool found = i.grad_fn && handle != i.retain_grad_hook && i.grad_fn->remove_pre_hook(handle);
+  if (!found && i.hooks) {
     auto& v = *i.hooks;
-    for (size_t k = 0; k < v.size(); ++k)
+    for (size_t k = 0; k < v.size() && !found; ++k)
       if (v[k].handle == handle) {
         v.erase(v.begin() + static_cast<std::ptrdiff_t>(k));
-        break;
+        found = true;
       }
   }
+  TG_CHECK(found, "remove_hook: Invalid index, no hook at position {} (tensor of shape {})", handle,
+           to_string(i.sizes));
 }
+
+Tensor Tensor::tensor_data() const { return detach(); }
+
+bool Tensor::is_nonzero() const {
+  const TensorImpl& i = checked(*this, "is_nonzero");
+  TG_CHECK(i.numel != 0, "Boolean value of Tensor with no values is ambiguous");
+  TG_CHECK(i.numel == 1, "Boolean value of Tensor with more than one value is ambiguous (shape {})",
+           to_string(i.sizes));
+  return item().to_double() != 0.0;
+}
+
+namespace autograd {
+Tensor make_variable(const Tensor& data, bool requires_grad) {
+  TG_CHECK(data.defined(), "make_variable: the data tensor is undefined");
+  Tensor v = data.detach();
+  if (requires_grad) v.requires_grad_(true);
+  return v;
+}
+}  // namespace autograd
 
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
                       std::optional<TensorList> inputs) const {

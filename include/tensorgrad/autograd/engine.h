@@ -27,5 +27,9 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
                          std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
                          bool allow_unused = false);
 
+/// A tensor of `data` without its history (sharing its storage), as a new leaf that requires grad
+/// when asked: libtorch's make_variable.
+Tensor make_variable(const Tensor& data, bool requires_grad = false);
+
 }  // namespace autograd
 }  // namespace tg

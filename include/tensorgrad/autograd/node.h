@@ -83,7 +83,8 @@ class Node : public std::enable_shared_from_this<Node> {
   /// Hooks run on the gradient arriving for forward output `output_nr` before apply().
   using PreHook = std::function<Tensor(const Tensor&)>;
   unsigned add_pre_hook(uint32_t output_nr, PreHook hook);
-  void remove_pre_hook(unsigned handle);
+  /// False when no hook has this handle.
+  bool remove_pre_hook(unsigned handle);
   bool has_pre_hooks() const { return pre_hooks_ != nullptr && !pre_hooks_->empty(); }
   void run_pre_hooks(variable_list& grads);
 
