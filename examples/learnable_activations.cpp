@@ -18,15 +18,6 @@
 using tg::Tensor;
 namespace nn = tg::nn;
 
-// Two interleaved spirals, n points each, labels 0 and 1 (as in logic_gates).
-std::pair<Tensor, Tensor> spirals(int64_t n) {
-  Tensor t = tg::linspace(0.25, 3.0 * M_PI, n);
-  Tensor r = t / (3.0 * M_PI) * 2.0;
-  Tensor arm = tg::stack({r * tg::cos(t), r * tg::sin(t)}, 1);
-  Tensor x = tg::cat({arm, -arm}) + tg::randn({2 * n, 2}) * 0.08;
-  return {x, tg::cat({tg::zeros({n, 1}), tg::ones({n, 1})})};
-}
-
 struct Variant {
   const char* name;
   std::function<nn::Sequential()> make;  // the network
@@ -57,7 +48,7 @@ int main(int argc, char** argv) {
       {"smu1", [] { return mlp(nn::SMU1(), nn::SMU1()); }, "mu"},
   };
   tg::manual_seed(0);
-  auto [x, y] = spirals(args.quick ? 100 : 200);
+  auto [x, y] = example::spirals(args.quick ? 100 : 200);
   const int steps = args.quick ? 600 : 3000;
 
   tg::viz::Figure fig(2, 2);

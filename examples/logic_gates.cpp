@@ -42,18 +42,6 @@ void train(nn::Sequential& model, const Tensor& x, const Tensor& labels, int ste
   }
 }
 
-// Two interleaved spirals, n points each, labels 0 and 1.
-std::pair<Tensor, Tensor> spirals(int64_t n) {
-  Tensor t = tg::linspace(0.25, 3.0 * M_PI, n);  // angle along the arm
-  Tensor noise = tg::randn({2 * n, 2}) * 0.08;
-  Tensor r = t / (3.0 * M_PI) * 2.0;
-  Tensor arm0 = tg::stack({r * tg::cos(t), r * tg::sin(t)}, 1);
-  Tensor arm1 = -arm0;  // the second arm: the first turned by 180 degrees
-  Tensor x = tg::cat({arm0, arm1}) + noise;
-  Tensor y = tg::cat({tg::zeros({n, 1}), tg::ones({n, 1})});
-  return {x, y};
-}
-
 // The predicted probability on a grid over [lo, hi]^2, with the points on top.
 void boundary(tg::viz::Axes& ax, nn::Sequential& model, const Tensor& x, const Tensor& y, double lo, double hi,
               const std::string& title) {
@@ -105,7 +93,7 @@ int main(int argc, char** argv) {
   }
 
   // 3. a hidden layer solves XOR and the spirals; the same depth without tanh does not
-  auto [sx, sy] = spirals(args.quick ? 100 : 200);
+  auto [sx, sy] = example::spirals(args.quick ? 100 : 200);
   const int steps = args.quick ? 1500 : 4000;
   tg::viz::Figure fig(2, 2);
   fig.suptitle("decision boundaries: predicted probability of class 1");

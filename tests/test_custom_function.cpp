@@ -8,25 +8,17 @@
 
 #include "tensorgrad/autograd/gradcheck.h"
 #include "tensorgrad/tensorgrad.h"
+#include "test_support.h"
 
 namespace {
+
+using tg_test::expect_error;
+using tg_test::vals;
 
 using namespace tg::autograd;  // NOLINT: as libtorch programs write it
 using tg::Tensor;
 
-std::vector<double> vals(const Tensor& t) {
-  Tensor c = t.to(tg::kFloat64).contiguous();
-  return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
 
-void expect_error(const std::function<void()>& fn, const std::string& part) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
-  } catch (const tg::Error& e) {
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
-}
 
 // y = x * c, c a number kept in saved_data.
 struct MulConstant : public Function<MulConstant> {

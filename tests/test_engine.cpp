@@ -9,8 +9,12 @@
 
 #include "autograd/record.h"
 #include "tensorgrad/tensorgrad.h"
+#include "test_support.h"
 
 namespace {
+
+using tg_test::expect_error;
+using tg_test::vals;
 
 using tg::Tensor;
 using tg::autograd::for_grad;
@@ -19,22 +23,7 @@ using tg::autograd::inputs;
 using tg::autograd::record;
 using tg::autograd::save;
 
-// Expects fn to throw a tg::Error containing every one of `parts`.
-void expect_error(const std::function<void()>& fn, const std::vector<std::string>& parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one containing '" << parts.front() << "'";
-  } catch (const tg::Error& e) {
-    for (const auto& p : parts)
-      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << e.what() << "' lacks '" << p << "'";
-  }
-}
 
-std::vector<double> values(const Tensor& t) {
-  Tensor c = t.to(tg::kFloat64).contiguous();
-  const double* p = c.data_ptr<double>();
-  return std::vector<double>(p, p + c.numel());
-}
 
 // out = a (the values do not matter here), with the backward rule `rule`.
 template <typename Rule> Tensor identity_op(const char* name, const Tensor& a, Rule rule) {
@@ -75,9 +64,9 @@ TEST(Engine, SumsEachGradientToItsInputsShape) {
   Tensor g = tg::tensor({{1.0, 2.0, 3.0}, {10.0, 20.0, 30.0}});
   out.backward(g);
   EXPECT_EQ(row.grad().sizes().vec(), (std::vector<int64_t>{3}));
-  EXPECT_EQ(values(row.grad()), (std::vector<double>{11, 22, 33}));
+  EXPECT_EQ(vals(row.grad()), (std::vector<double>{11, 22, 33}));
   EXPECT_EQ(col.grad().sizes().vec(), (std::vector<int64_t>{2, 1}));
-  EXPECT_EQ(values(col.grad()), (std::vector<double>{6, 60}));
+  EXPECT_EQ(vals(col.grad()), (std::vector<double>{6, 60}));
 }
 
 TEST(Engine, CastsEachGradientToItsInputsDtype) {
@@ -85,7 +74,7 @@ TEST(Engine, CastsEachGradientToItsInputsDtype) {
   Tensor y = identity_op("TestCastBackward0", a, [](auto& c) { return c.grad().to(tg::kFloat64) * 0.5; });
   y.sum().backward();
   EXPECT_EQ(a.grad().dtype(), tg::kFloat32);
-  EXPECT_EQ(values(a.grad()), (std::vector<double>{0.5, 0.5}));
+  EXPECT_EQ(vals(a.grad()), (std::vector<double>{0.5, 0.5}));
 }
 
 TEST(Engine, ReportsARuleThatReturnsAWrongShape) {
@@ -99,7 +88,7 @@ TEST(Engine, ReportsARuleThatReturnsAWrongShape) {
   // the engine cleaned up: a correct backward through the same leaf still works
   Tensor z = identity_op("TestBackward0", a, [](auto& c) { return c.grad(); });
   z.sum().backward();
-  EXPECT_EQ(values(a.grad()), (std::vector<double>{1, 1, 1}));
+  EXPECT_EQ(vals(a.grad()), (std::vector<double>{1, 1, 1}));
 }
 
 TEST(Engine, ReportsARuleThatReturnsTheWrongNumberOfGradients) {
@@ -119,7 +108,7 @@ TEST(Record, AnUndefinedInputHasNoEdge) {
   EXPECT_FALSE(out.grad_fn()->next_edge(0).is_valid());
   EXPECT_TRUE(out.grad_fn()->next_edge(1).is_valid());
   out.sum().backward();
-  EXPECT_EQ(values(b.grad()), (std::vector<double>{-1, -1}));
+  EXPECT_EQ(vals(b.grad()), (std::vector<double>{-1, -1}));
 }
 
 // c.needs(i): the inputs that require grad, and within autograd::grad only those that lead to
@@ -145,7 +134,7 @@ TEST(Record, NeedsSaysWhichInputsWantAGradient) {
   Tensor y = op(a, b).sum();
   auto ga = tg::autograd::grad({y}, {a}, {}, /*retain_graph=*/true);
   EXPECT_EQ(*seen, (std::vector<bool>{true, false}));  // b leads to no input of grad()
-  EXPECT_EQ(values(ga[0]), (std::vector<double>{1, 1}));
+  EXPECT_EQ(vals(ga[0]), (std::vector<double>{1, 1}));
   auto gb = tg::autograd::grad({y}, {b}, {}, true);
   EXPECT_EQ(*seen, (std::vector<bool>{false, true}));
   y.backward();  // and afterwards both are needed again
@@ -183,7 +172,7 @@ TEST(Record, ForGradSavesOnlyForAnInputThatNeedsIt) {
     unrelated.mul_(2.0);
   }
   y2.backward();
-  EXPECT_EQ(values(x2.grad()), (std::vector<double>{3, 4}));
+  EXPECT_EQ(vals(x2.grad()), (std::vector<double>{3, 4}));
 }
 
 // Note [Saving a node's own output]: saving the output makes no reference cycle, so the node
@@ -201,7 +190,7 @@ TEST(Record, SavingTheOutputMakesNoCycle) {
     node = out.grad_fn();
     ASSERT_FALSE(node.expired());
     out.sum().backward({}, /*retain_graph=*/true);
-    EXPECT_EQ(values(a.grad()), values(tg::exp(a.detach())));
+    EXPECT_EQ(vals(a.grad()), vals(tg::exp(a.detach())));
   }
   EXPECT_TRUE(node.expired());  // out gone: its node is gone, although the node saved out
 }
@@ -219,11 +208,11 @@ TEST(Record, ASavedOutputUnderCreateGraphLeadsBackThroughItsNode) {
     return c.grad() * y / as;
   });
   auto g = tg::autograd::grad({out.sum()}, {a}, {}, std::nullopt, /*create_graph=*/true);
-  EXPECT_EQ(values(g[0]), (std::vector<double>{3, 3}));
+  EXPECT_EQ(vals(g[0]), (std::vector<double>{3, 3}));
   ASSERT_TRUE(g[0].requires_grad());
   // d/da (out / a) with out = 3a through its own node: 3/a - 3a/a^2 = 0
   auto gg = tg::autograd::grad({g[0].sum()}, {a}, {}, std::nullopt, false, /*allow_unused=*/true);
-  EXPECT_EQ(values(gg[0]), (std::vector<double>{0, 0}));
+  EXPECT_EQ(vals(gg[0]), (std::vector<double>{0, 0}));
 }
 
 TEST(Engine, AReleasedGraphCannotRunTwice) {
@@ -234,7 +223,7 @@ TEST(Engine, AReleasedGraphCannotRunTwice) {
   Tensor z = tg::sigmoid(a).sum();
   z.backward({}, /*retain_graph=*/true);
   z.backward();  // kept once: runs again, then is released
-  EXPECT_EQ(values(a.grad())[0], values(a.grad())[1]);
+  EXPECT_EQ(vals(a.grad())[0], vals(a.grad())[1]);
 }
 
 // Rules are written with differentiable ops, so under create_graph the backward is a graph with

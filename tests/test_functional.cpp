@@ -8,21 +8,17 @@
 
 #include "tensorgrad/autograd/gradcheck.h"
 #include "tensorgrad/tensorgrad.h"
+#include "test_support.h"
 
 namespace {
+
+using tg_test::expect_error;
+using tg_test::vals;
 
 namespace F = tg::nn::functional;
 namespace nn = tg::nn;
 using tg::Tensor;
 
-void expect_error(const std::function<void()>& fn, const std::string& part) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
-  } catch (const tg::Error& e) {
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
-}
 
 Tensor x34() {
   tg::manual_seed(3);

@@ -8,20 +8,16 @@
 
 #include "tensorgrad/autograd/gradcheck.h"
 #include "tensorgrad/tensorgrad.h"
+#include "test_support.h"
 
 namespace {
+
+using tg_test::expect_error;
+using tg_test::vals;
 
 using namespace tg::indexing;  // NOLINT: as libtorch programs write it
 using tg::Tensor;
 
-void expect_error(const std::function<void()>& fn, const std::string& part) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
-  } catch (const tg::Error& e) {
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
-}
 
 Tensor grid() { return tg::arange(24, tg::dtype(tg::kFloat64)).reshape({2, 3, 4}); }
 

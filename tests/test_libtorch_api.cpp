@@ -9,24 +9,16 @@
 
 #include "tensorgrad/autograd/gradcheck.h"
 #include "tensorgrad/tensorgrad.h"
+#include "test_support.h"
 
 namespace {
 
+using tg_test::expect_error;
+using tg_test::vals;
+
 using tg::Tensor;
 
-void expect_error(const std::function<void()>& fn, const std::string& part) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
-  } catch (const tg::Error& e) {
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
-}
 
-std::vector<double> vals(const Tensor& t) {
-  Tensor c = t.to(tg::kFloat64).contiguous();
-  return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
 
 struct NetOptions {
   NetOptions(int64_t in) : in_(in) {}  // NOLINT

@@ -9,10 +9,14 @@
 #include <string>
 
 #include "tensorgrad/tensorgrad.h"
+#include "test_support.h"
 #include "tensorgrad/viz/dot.h"
 #include "tensorgrad/viz/figure.h"
 
 namespace {
+
+using tg_test::expect_error;
+using tg_test::vals;
 
 namespace fs = std::filesystem;
 using tg::Tensor;
@@ -24,14 +28,6 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-void expect_error(const std::function<void()>& fn, const std::string& part) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
-  } catch (const tg::Error& e) {
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
-}
 
 // A fresh directory under the test's temporary directory.
 fs::path scratch(const std::string& name) {

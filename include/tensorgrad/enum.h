@@ -27,8 +27,10 @@ constexpr enumtype::kBatchMean kBatchMean{};
 using reduction_t = std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum>;
 
 namespace detail {
-/// tg::Reduction::None / Mean / Sum for a reduction_t.
-inline int64_t reduction_of(const reduction_t& r) {
+/// tg::Reduction::None / Mean / Sum for a reduction option (a reduction_t, or another variant of
+/// these values; anything else counts as Mean).
+template <typename... Ts>
+int64_t reduction_of(const std::variant<Ts...>& r) {
   if (std::holds_alternative<enumtype::kNone>(r)) return Reduction::None;
   if (std::holds_alternative<enumtype::kSum>(r)) return Reduction::Sum;
   return Reduction::Mean;

@@ -12,21 +12,6 @@
 
 namespace tg {
 
-// ---- IValue ----------------------------------------------------------------------------------
-
-Scalar IValue::toScalar() const {
-  if (isInt()) return Scalar(toInt());
-  if (isDouble()) return Scalar(toDouble());
-  TG_CHECK(isBool(), "Expected Scalar but got {}", tagKind());
-  return Scalar(toBool());
-}
-
-std::string IValue::tagKind() const {
-  static const char* const kinds[] = {"None",   "Bool",    "Int",        "Double",    "String",
-                                      "Tensor", "IntList", "DoubleList", "TensorList"};
-  return kinds[v_.index()];
-}
-
 namespace autograd {
 
 // ---- AutogradContext ---------------------------------------------------------------------------
@@ -62,9 +47,7 @@ variable_list AutogradContext::get_saved_variables() const {
 
 bool AutogradContext::needs_input_grad(size_t index) const {
   auto node = grad_fn_.lock();
-  if (!node || index >= node->num_outputs()) return false;
-  const Edge& e = node->next_edge(index);
-  return e.is_valid() && e.function->needed_;
+  return node && node->task_should_compute_output(index);
 }
 
 namespace detail {
@@ -147,12 +130,7 @@ variable_list CppNodeBase::wrap_outputs(variable_list outputs, bool executable) 
                "{}: an input marked dirty is a view (shape {}); recording in-place changes to views is not "
                "supported, clone() it first",
                name(), to_string(oi.sizes));
-      std::shared_ptr<Node> old_fn = std::move(oi.grad_fn);
-      set_history(out, self, static_cast<uint32_t>(i));
-      move_retain_grad_hook(out, old_fn.get());
-      release_node(std::move(old_fn));
-      oi.bump_version();
-      oi.storage->history_rewrite_version = oi.storage->version;
+      rebase_history(out, self, static_cast<uint32_t>(i));
     } else if (is_input) {
       out = alias_without_history(out);
       set_history(out, self, static_cast<uint32_t>(i));
@@ -224,13 +202,7 @@ void CppNodeBase::release_variables() {
 }
 
 std::vector<InputMetadata> CppNodeBase::saved_metadata() const {
-  std::vector<InputMetadata> r;
-  if (!ctx_.saved_) return r;
-  for (const auto& s : ctx_.saved_->vars) {
-    const Tensor& t = s.peek();
-    if (t.defined()) r.push_back({impl_of(t).sizes, impl_of(t).dtype});
-  }
-  return r;
+  return ctx_.saved_ ? metadata_of(ctx_.saved_->vars) : std::vector<InputMetadata>();
 }
 
 }  // namespace detail

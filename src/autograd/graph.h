@@ -4,6 +4,7 @@
 // header directly; they declare their node with autograd/record.h (docs/architecture.md).
 
 #include <memory>
+#include <vector>
 
 #include "core/tensor_impl.h"
 #include "tensorgrad/autograd/grad_mode.h"
@@ -39,6 +40,17 @@ class SavedVariable {
   bool was_defined_ = false;
   bool released_ = false;
 };
+
+// Shape and dtype of each saved tensor still held (for Node::saved_metadata).
+template <typename Saved>
+std::vector<InputMetadata> metadata_of(const Saved& saved) {
+  std::vector<InputMetadata> r;
+  for (const SavedVariable& s : saved) {
+    const Tensor& t = s.peek();
+    if (t.defined()) r.push_back({impl_of(t).sizes, impl_of(t).dtype});
+  }
+  return r;
+}
 
 // Where a gradient for `t` must go: its grad_fn, its (cached) AccumulateGrad, or nowhere.
 Edge gradient_edge(const Tensor& t);
@@ -84,9 +96,11 @@ class AccumulateGrad : public Node {
 
 // retain_grad(): the pre-hook on the tensor's grad_fn that keeps its gradient in grad().
 void install_retain_grad_hook(const std::shared_ptr<TensorImpl>& impl);
-// After an in-place op gave `t` a new grad_fn: a tensor that retains its gradient keeps the
-// gradient of its new value, as in PyTorch (the hook moves from old_grad_fn to the new one).
-void move_retain_grad_hook(const Tensor& t, Node* old_grad_fn);
+// `t` was modified in place, and `fn` (output `output_nr`) is the node of its new value: it becomes
+// t's grad_fn, a retain_grad() moves to it (t keeps the gradient of its new value, as in PyTorch),
+// the version goes up, and existing views of the storage are marked stale (Note [Views of a base
+// modified in place]). Used by the in-place ops and by custom functions' mark_dirty.
+void rebase_history(const Tensor& t, std::shared_ptr<Node> fn, uint32_t output_nr);
 
 // Runs the leaf's tensor hooks on `grad`.
 Tensor run_tensor_hooks(const TensorImpl& impl, Tensor grad);

@@ -80,10 +80,7 @@ class RuleContext {
   const Tensor& grad(size_t i = 0) const { return grads_[i]; }
   // True when forward input i needs a gradient; a rule computes only those. (Within
   // autograd::grad, the inputs that lead to none of its inputs are not needed.)
-  bool needs(size_t input) const {
-    const Edge& e = node_.next_edge(input);
-    return e.is_valid() && e.function->needed_;
-  }
+  bool needs(size_t input) const { return node_.task_should_compute_output(input); }
   // Saved tensor i, or all of them (auto [x, y] = c.saved();), checked against in-place changes.
   Tensor saved(size_t i) const { return saved_[i].unpack(&node_); }
   std::array<Tensor, NS> saved() const { return unpack_all(std::make_index_sequence<NS>()); }
@@ -154,14 +151,7 @@ class DeclaredNode final : public Node {
   void release_variables() override {
     for (auto& s : saved_) s.reset();
   }
-  std::vector<InputMetadata> saved_metadata() const override {
-    std::vector<InputMetadata> r;
-    for (const auto& s : saved_) {
-      const Tensor& t = s.peek();
-      if (t.defined()) r.push_back({impl_of(t).sizes, impl_of(t).dtype});
-    }
-    return r;
-  }
+  std::vector<InputMetadata> saved_metadata() const override { return metadata_of(saved_); }
 
   void connect(const Inputs<NIn>& in) {
     const size_t n = count(in);

@@ -76,11 +76,18 @@ void install_retain_grad_hook(const std::shared_ptr<TensorImpl>& impl) {
   });
 }
 
-void move_retain_grad_hook(const Tensor& t, Node* old_grad_fn) {
+void rebase_history(const Tensor& t, std::shared_ptr<Node> fn, uint32_t output_nr) {
   TensorImpl& i = impl_of(t);
-  if (!i.retains_grad) return;
-  if (old_grad_fn != nullptr) old_grad_fn->remove_pre_hook(i.retain_grad_hook);
-  if (i.grad_fn) install_retain_grad_hook(t.impl());
+  std::shared_ptr<Node> old = std::move(i.grad_fn);
+  i.grad_fn = std::move(fn);
+  i.output_nr = output_nr;
+  if (i.retains_grad) {
+    if (old) old->remove_pre_hook(i.retain_grad_hook);
+    if (i.grad_fn) install_retain_grad_hook(t.impl());
+  }
+  release_node(std::move(old));
+  i.bump_version();
+  i.storage->history_rewrite_version = i.storage->version;
 }
 
 }  // namespace autograd

@@ -126,10 +126,7 @@ Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions&
              to_string(input.sizes()));
     return tg::kl_div(input, target, Reduction::Sum, o.log_target()) / static_cast<double>(input.size(0));
   }
-  const int64_t red = std::holds_alternative<enumtype::kNone>(r)  ? Reduction::None
-                      : std::holds_alternative<enumtype::kSum>(r) ? Reduction::Sum
-                                                                  : Reduction::Mean;
-  return tg::kl_div(input, target, red, o.log_target());
+  return tg::kl_div(input, target, tg::detail::reduction_of(r), o.log_target());
 }
 
 }  // namespace functional

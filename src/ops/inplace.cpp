@@ -43,13 +43,7 @@ void inplace_with_history(Tensor& self, const char* fn, OutOfPlace&& oop) {
   TG_CHECK(r.sizes().equals(si.sizes), "{}: output with shape {} doesn't match the broadcast shape {}", fn,
            to_string(si.sizes), to_string(r.sizes()));
   kernels::copy_into(self, r);
-  std::shared_ptr<autograd::Node> old_fn = std::move(si.grad_fn);
-  si.grad_fn = impl_of(r).grad_fn;
-  si.output_nr = impl_of(r).output_nr;
-  autograd::move_retain_grad_hook(self, old_fn.get());
-  autograd::release_node(std::move(old_fn));
-  si.bump_version();
-  si.storage->history_rewrite_version = si.storage->version;
+  autograd::rebase_history(self, impl_of(r).grad_fn, impl_of(r).output_nr);
 }
 
 // An expanded tensor has several elements on one memory location: an elementwise in-place op

@@ -73,6 +73,11 @@ class Node : public std::enable_shared_from_this<Node> {
   void set_num_inputs(uint32_t n) { num_inputs_ = n; }
   /// True when gradient i is wanted: its edge leads somewhere.
   bool should_compute_output(size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
+  /// As should_compute_output, and within autograd::grad only when the edge leads to one of its
+  /// inputs: what a backward rule asks before computing gradient i.
+  bool task_should_compute_output(size_t i) const {
+    return should_compute_output(i) && next_edges_[i].function->needed_;
+  }
   uint64_t sequence_nr() const { return sequence_nr_; }
   /// Shape and dtype of forward input i, or nullptr when the node keeps none for it (an input that
   /// needs no gradient, or a node without inputs such as AccumulateGrad).
