@@ -307,6 +307,18 @@ for _name, _fn, _inp in SHAPE_OPS:
     case(_name, _fn, _inp)
     case(_name + "_sin", (lambda fn: lambda a: fn(a).sin())(_fn), _inp)
 
+# mv / dot, the in-place squeeze_ / unsqueeze_ (on a copy, as in-place ops need a non-leaf), and
+# chunk / split / unbind pieces: libtorch gives all pieces one SplitBackward0 / UnbindBackward0
+# node, tensorgrad one view node per piece (docs/libtorch.md), so those record no node name.
+case("mv", lambda m, v: torch.mv(m, v), U(3, 4), U(4))
+case("dot", lambda a, b: torch.dot(a, b), U(5), U(5))
+case("squeeze_inplace", lambda a: (a * 1).squeeze_(), U(2, 1, 3))
+case("squeeze_dim_inplace", lambda a: (a * 1).squeeze_(1), U(2, 1, 3))
+case("unsqueeze_inplace", lambda a: (a * 1).unsqueeze_(0), U(2, 3))
+case("chunk_piece", lambda a: a.chunk(3, 0)[2] * a.chunk(3, 0)[0], U(5, 2), node=False)
+case("split_piece", lambda a: a.split(2, 1)[1].exp(), U(3, 5), node=False)
+case("unbind_piece", lambda a: a.unbind(1)[2] * a.unbind(1)[0], U(3, 4), node=False)
+
 # Python indexing, as x.index({...}) spells it in C++. Integer and slice entries give libtorch's
 # view nodes; a tensor index gives IndexBackward0 in libtorch and index_select's node in
 # tensorgrad (docs/libtorch.md), so those cases record no node name.
