@@ -118,7 +118,7 @@ TEST(GradcheckTool, MultiOutputFunction) {
   Tensor y = leaf({0.2, 0.4, -0.6});
   MultiFunction f = [](const TensorList& in) {
     auto mx = tg::max(in[0], 1);
-    return TensorList{in[0] * in[1], tg::exp(in[1]).sum(), std::get<0>(mx), std::get<1>(mx) /* int64: skipped */};
+    return tg::autograd::variable_list{in[0] * in[1], tg::exp(in[1]).sum(), std::get<0>(mx), std::get<1>(mx) /* int64: skipped */};
   };
   auto r = gradcheck(f, {x, y});
   EXPECT_TRUE(r) << r.message;
@@ -128,7 +128,7 @@ TEST(GradcheckTool, MultiOutputFunction) {
 
 TEST(GradcheckTool, MultiOutputFunctionFailsOnTheWrongOutput) {
   Tensor x = leaf({0.5, -1.5, 2.0});
-  MultiFunction f = [](const TensorList& in) { return TensorList{in[0] * 3.0, wrong_square(in[0])}; };
+  MultiFunction f = [](const TensorList& in) { return tg::autograd::variable_list{in[0] * 3.0, wrong_square(in[0])}; };
   auto r = gradcheck(f, {x});
   ASSERT_FALSE(r);
   EXPECT_CONTAINS(r.message, "output 1");
@@ -137,7 +137,7 @@ TEST(GradcheckTool, MultiOutputFunctionFailsOnTheWrongOutput) {
 
 TEST(GradcheckTool, MultiOutputWithUndefinedOutput) {
   Tensor x = leaf({0.5, -1.5});
-  MultiFunction f = [](const TensorList& in) { return TensorList{tg::sin(in[0]), Tensor()}; };
+  MultiFunction f = [](const TensorList& in) { return tg::autograd::variable_list{tg::sin(in[0]), Tensor()}; };
   auto r = gradcheck(f, {x});
   EXPECT_TRUE(r) << r.message;
   auto rr = gradgradcheck(f, {x});
@@ -337,12 +337,12 @@ TEST(GradgradcheckTool, CatchesAWrongGradientWithRespectToGradOutput) {
 TEST(GradgradcheckTool, MultiOutput) {
   Tensor x = leaf({0.5, -1.5, 2.0}), y = leaf({0.2, 0.4, -0.6});
   MultiFunction f = [](const TensorList& in) {
-    return TensorList{in[0] * in[1] * in[1], tg::sigmoid(in[0]).sum(), tg::cos(in[1])};
+    return tg::autograd::variable_list{in[0] * in[1] * in[1], tg::sigmoid(in[0]).sum(), tg::cos(in[1])};
   };
   auto rr = gradgradcheck(f, {x, y});
   EXPECT_TRUE(rr) << rr.message;
   MultiFunction g = [](const TensorList& in) {
-    return TensorList{in[0] * 2.0, square_with_detached_backward(in[0])};
+    return tg::autograd::variable_list{in[0] * 2.0, square_with_detached_backward(in[0])};
   };
   auto r = gradcheck(g, {x});
   EXPECT_TRUE(r) << r.message;

@@ -49,6 +49,10 @@ class IntArrayRef {
   size_t size_ = 0;
 };
 
+/// Element-wise comparison, as libtorch's ArrayRef: x.sizes() == y.sizes().
+inline bool operator==(IntArrayRef a, IntArrayRef b) { return a.equals(b); }
+inline bool operator!=(IntArrayRef a, IntArrayRef b) { return !a.equals(b); }
+
 /// An inline list of at most kMaxDims int64 values: the sizes or strides of a tensor.
 class Shape {
  public:

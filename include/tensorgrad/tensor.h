@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "tensorgrad/array_ref.h"
 #include "tensorgrad/dtype.h"
 #include "tensorgrad/error.h"
 #include "tensorgrad/options.h"
@@ -30,7 +31,9 @@ namespace autograd {
 class Node;
 }
 
-using TensorList = std::vector<Tensor>;
+/// A view of several tensors, as libtorch's at::TensorList (tensorgrad/array_ref.h): pass a
+/// braced list or a std::vector<Tensor>; keep tensors in a std::vector<Tensor>.
+using TensorList = ArrayRef<Tensor>;
 
 /// libtorch's c10::optional and c10::nullopt, which libtorch programs spell torch::optional.
 using std::nullopt;
@@ -76,6 +79,24 @@ class Tensor {
   Tensor to_dtype(ScalarType dtype) const { return to(dtype); }
   Tensor to_float() const { return to(kFloat32); }
   Tensor to_double() const { return to(kFloat64); }
+  /// A copy with other's dtype (and device: the CPU), as libtorch's x.to(other).
+  Tensor to(const Tensor& other, bool non_blocking = false, bool copy = false) const {
+    return to(other.dtype(), non_blocking, copy);
+  }
+  Tensor type_as(const Tensor& other) const { return to(other.dtype()); }
+  /// Devices (tensorgrad/device.h): the CPU is the only one; to another is a tg::Error.
+  Tensor to(Device device, ScalarType dtype, bool non_blocking = false, bool copy = false) const;
+  Tensor to(Device device, bool non_blocking = false, bool copy = false) const;
+  Device device() const { return Device(kCPU); }
+  bool is_cpu() const { return true; }
+  bool is_cuda() const { return false; }
+  /// -1, libtorch's answer for a CPU tensor.
+  int64_t get_device() const { return -1; }
+  Tensor cpu() const { return *this; }
+  /// A tg::Error: there is no CUDA device.
+  Tensor cuda() const;
+  /// True for the signed types: float32, float64, int64 (not bool).
+  bool is_signed() const { return dtype() != kBool; }
   /// The elements in row-major order, converted to T.
   template <typename T> std::vector<T> tolist() const;
   std::string toString() const;

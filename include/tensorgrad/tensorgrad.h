@@ -8,6 +8,7 @@
 #include "tensorgrad/autograd/grad_mode.h"
 #include "tensorgrad/autograd/gradcheck.h"
 #include "tensorgrad/autograd/node.h"
+#include "tensorgrad/device.h"
 #include "tensorgrad/dtype.h"
 #include "tensorgrad/enum.h"
 #include "tensorgrad/error.h"
@@ -31,3 +32,5 @@
 #include "tensorgrad/scalar.h"
 #include "tensorgrad/shape.h"
 #include "tensorgrad/tensor.h"
+#include "tensorgrad/util.h"
+#include "tensorgrad/warning.h"

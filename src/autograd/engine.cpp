@@ -6,6 +6,7 @@
 
 #include "autograd/graph.h"
 #include "tensorgrad/autograd/anomaly_mode.h"
+#include "tensorgrad/warning.h"
 #include "autograd/record.h"
 
 namespace tg {
@@ -190,9 +191,15 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
         }
         bool any = std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.defined(); });
         if (run && any) {
-          outputs = n->apply(std::move(inputs));
-          validate_outputs(*n, outputs);
-          if (AnomalyMode::is_enabled()) check_for_nan(*n, outputs);
+          CurrentNodeGuard current(n);
+          try {
+            outputs = n->apply(std::move(inputs));
+            validate_outputs(*n, outputs);
+            if (AnomalyMode::is_enabled() && AnomalyMode::should_check_nan()) check_for_nan(*n, outputs);
+          } catch (...) {
+            if (AnomalyMode::is_enabled()) warn_anomaly_traceback(*n);
+            throw;
+          }
         }
         if (!keep_graph) n->release_variables();
       }
@@ -229,6 +236,12 @@ Tensor make_root_grad(const Tensor& out, const Tensor& given, size_t i) {
 
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
               std::optional<bool> retain_graph, bool create_graph, const std::vector<Tensor>& inputs) {
+  if (create_graph) {
+    TG_WARN_ONCE("Using backward() with create_graph=True leaves in each leaf's .grad a graph that refers back to "
+                 "the leaf: a reference cycle, and the memory of both is never freed. Build the graph of a gradient "
+                 "with tg::autograd::grad(..., create_graph=true) instead; or, if you need backward(), reset the "
+                 "leaves' grads (t.mutable_grad() = tg::Tensor()) once done with them.");
+  }
   if (!inputs.empty()) {
     // Only the inputs' grad(): their gradients, as autograd::grad finds them, accumulated there.
     std::vector<Tensor> g = grad(tensors, inputs, grad_tensors, retain_graph, create_graph, /*allow_unused=*/true);

@@ -109,5 +109,21 @@ Tensor run_tensor_hooks(const TensorImpl& impl, Tensor grad);
 void release_node(std::shared_ptr<Node>&& node);
 unsigned next_hook_handle();
 
+/// The node whose backward the engine is running on this thread (nullptr outside a backward):
+/// anomaly mode records it as the parent of nodes created meanwhile.
+Node* current_node();
+class CurrentNodeGuard {
+ public:
+  explicit CurrentNodeGuard(Node* n);
+  ~CurrentNodeGuard();
+  CurrentNodeGuard(const CurrentNodeGuard&) = delete;
+  CurrentNodeGuard& operator=(const CurrentNodeGuard&) = delete;
+
+ private:
+  Node* prev_;
+};
+/// Anomaly mode: warns where `n` and its parents were created (after n's backward failed).
+void warn_anomaly_traceback(const Node& n);
+
 }  // namespace autograd
 }  // namespace tg

@@ -1,7 +1,16 @@
 // Node bookkeeping, iterative graph destruction, saved variables and AccumulateGrad.
 #include <atomic>
+#include <cstdlib>
+
+#if __has_include(<execinfo.h>)
+#include <cxxabi.h>
+#include <execinfo.h>
+#define TG_HAVE_BACKTRACE 1
+#endif
 
 #include "autograd/graph.h"
+#include "tensorgrad/autograd/anomaly_mode.h"
+#include "tensorgrad/warning.h"
 
 namespace tg {
 namespace autograd {
@@ -11,11 +20,65 @@ std::atomic<uint64_t> g_next_sequence_nr{0};
 std::atomic<unsigned> g_next_hook_handle{1};
 thread_local bool t_in_release_loop = false;
 thread_local std::vector<std::shared_ptr<Node>>* t_pending = nullptr;
+thread_local Node* t_current_node = nullptr;
+
+// The C++ call stack of the caller, one frame per line, innermost first, with demangled names
+// where the binary exports them (link with -rdynamic for the names of the program's own functions).
+std::string capture_backtrace() {
+#ifdef TG_HAVE_BACKTRACE
+  void* frames[64];
+  const int n = ::backtrace(frames, 64);
+  char** symbols = ::backtrace_symbols(frames, n);
+  if (symbols == nullptr) return "  (no stack available)\n";
+  std::string out;
+  for (int i = 2; i < n; ++i) {  // skip this function and Node::Node
+    std::string line = symbols[i];
+    // "module(mangled+0x12) [0x...]": demangle the name between '(' and '+'
+    const auto open = line.find('('), plus = line.find('+', open);
+    if (open != std::string::npos && plus != std::string::npos && plus > open + 1) {
+      const std::string mangled = line.substr(open + 1, plus - open - 1);
+      int status = 0;
+      char* demangled = abi::__cxa_demangle(mangled.c_str(), nullptr, nullptr, &status);
+      if (status == 0 && demangled) line = line.substr(0, open + 1) + demangled + line.substr(plus);
+      std::free(demangled);
+    }
+    out += "  #" + std::to_string(i - 2) + " " + line + "\n";
+  }
+  std::free(symbols);
+  return out;
+#else
+  return "  (no stack available on this platform)\n";
+#endif
+}
 }  // namespace
+
+Node* current_node() { return t_current_node; }
+CurrentNodeGuard::CurrentNodeGuard(Node* n) : prev_(t_current_node) { t_current_node = n; }
+CurrentNodeGuard::~CurrentNodeGuard() { t_current_node = prev_; }
+
+void warn_anomaly_traceback(const Node& n) {
+  const AnomalyMetadata* m = n.anomaly_metadata();
+  TG_WARN("Error detected in ", n.name(), " (node number ", n.sequence_nr(),
+          "). Traceback of forward call that caused the error:\n",
+          m ? m->traceback : std::string("  (the node was created while anomaly mode was off)\n"));
+  for (const Node* p = m ? m->parent.get() : nullptr; p != nullptr;) {
+    const AnomalyMetadata* pm = p->anomaly_metadata();
+    TG_WARN("\n\nPrevious calculation was induced by ", p->name(), " (node number ", p->sequence_nr(),
+            "). Traceback of forward call that induced the previous calculation:\n",
+            pm ? pm->traceback : std::string("  (the node was created while anomaly mode was off)\n"));
+    p = pm ? pm->parent.get() : nullptr;
+  }
+}
 
 unsigned next_hook_handle() { return g_next_hook_handle++; }
 
-Node::Node() : sequence_nr_(g_next_sequence_nr++) {}
+Node::Node() : sequence_nr_(g_next_sequence_nr++) {
+  if (AnomalyMode::is_enabled()) {
+    anomaly_ = std::make_unique<AnomalyMetadata>();
+    anomaly_->traceback = capture_backtrace();
+    if (t_current_node != nullptr) anomaly_->parent = t_current_node->shared_from_this();
+  }
+}
 
 // Note [Iterative graph destruction]
 // A chain of a million nodes, each owning the next through its edges (and through the tensors it

@@ -1,6 +1,7 @@
 // The autograd side of tg::Tensor: requires_grad, grad, grad_fn, detach, hooks, retain_grad,
 // backward; and the release of a tensor's node (see Note [Iterative graph destruction]).
 #include "autograd/graph.h"
+#include "tensorgrad/warning.h"
 #include "core/tensor_impl.h"
 #include "tensorgrad/autograd/engine.h"
 
@@ -27,7 +28,15 @@ const Tensor& Tensor::requires_grad_(bool r) const {
 
 bool Tensor::is_leaf() const { return checked(*this, "is_leaf").grad_fn == nullptr; }
 
-const Tensor& Tensor::grad() const { return checked(*this, "grad").grad; }
+const Tensor& Tensor::grad() const {
+  const TensorImpl& i = checked(*this, "grad");
+  if (i.grad_fn && !i.retains_grad && !i.grad.defined()) {
+    TG_WARN("grad(): this Tensor is not a leaf Tensor (it has grad_fn ", i.grad_fn->name(),
+            "), so backward() does not fill its .grad and it stays undefined. To keep the gradient of a non-leaf "
+            "Tensor, call retain_grad() on it before backward(), or ask for it with tg::autograd::grad().");
+  }
+  return i.grad;
+}
 Tensor& Tensor::mutable_grad() const { return const_cast<TensorImpl&>(checked(*this, "mutable_grad")).grad; }
 
 const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const { return checked(*this, "grad_fn").grad_fn; }

@@ -14,8 +14,9 @@ decltype(auto) dispatch_all(ScalarType t, F&& f) {
     case kFloat64: return f(double{});
     case kInt64: return f(int64_t{});
     case kBool: return f(bool{});
+    default: break;
   }
-  TG_ERROR("unknown dtype");
+  TG_ERROR("tensorgrad has no {} tensors (its dtypes are float32, float64, int64 and bool)", dtype_name(t));
 }
 
 template <typename F>

@@ -14,8 +14,19 @@ const char* dtype_name(ScalarType t) {
     case kFloat64: return "float64";
     case kInt64: return "int64";
     case kBool: return "bool";
+    case kUInt8: return "uint8";
+    case kInt8: return "int8";
+    case kInt16: return "int16";
+    case kInt32: return "int32";
+    case kFloat16: return "float16";
+    case kBFloat16: return "bfloat16";
   }
   return "unknown";
+}
+
+void check_supported(ScalarType t, const char* fn) {
+  TG_CHECK(is_supported(t), "{}: tensorgrad has no {} tensors (its dtypes are float32, float64, int64 and bool)", fn,
+           dtype_name(t));
 }
 
 size_t element_size(ScalarType t) {
@@ -24,6 +35,12 @@ size_t element_size(ScalarType t) {
     case kFloat64: return 8;
     case kInt64: return 8;
     case kBool: return 1;
+    case kUInt8:
+    case kInt8: return 1;
+    case kInt16:
+    case kFloat16:
+    case kBFloat16: return 2;
+    case kInt32: return 4;
   }
   return 1;
 }
@@ -36,6 +53,7 @@ ScalarType promote_types(ScalarType a, ScalarType b) {
       case kInt64: return 1;
       case kFloat32: return 2;
       case kFloat64: return 3;
+      default: break;
     }
     return 0;
   };
@@ -136,6 +154,12 @@ std::ostream& operator<<(std::ostream& os, ScalarType t) {
     case kFloat64: return os << "double";
     case kInt64: return os << "long int";
     case kBool: return os << "bool";
+    case kUInt8: return os << "unsigned char";
+    case kInt8: return os << "signed char";
+    case kInt16: return os << "short int";
+    case kInt32: return os << "int";
+    case kFloat16: return os << "c10::Half";
+    case kBFloat16: return os << "c10::BFloat16";
   }
   return os << dtype_name(t);
 }

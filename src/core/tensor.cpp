@@ -46,6 +46,7 @@ Shape contiguous_strides(const Shape& sizes) {
 }
 
 Tensor make_empty(const Shape& sizes, ScalarType dtype) {
+  check_supported(dtype, "empty");
   int64_t bytes = static_cast<int64_t>(element_size(dtype));
   for (auto s : sizes) {
     TG_CHECK(s >= 0, "Trying to create tensor with negative dimension {}: {}", s, to_string(sizes));
@@ -136,6 +137,7 @@ Scalar Tensor::item() const {
     case kFloat64: return Scalar(read_one<double>(i));
     case kInt64: return Scalar(read_one<int64_t>(i));
     case kBool: return Scalar(read_one<bool>(i));
+    default: break;
   }
   return Scalar();
 }

@@ -12,7 +12,7 @@ namespace data {
 
 Example Dataset::get_batch(const std::vector<size_t>& indices) {
   TG_CHECK(!indices.empty(), "Dataset::get_batch: expected at least one index");
-  TensorList data, targets;
+  std::vector<Tensor> data, targets;
   data.reserve(indices.size());
   targets.reserve(indices.size());
   for (size_t i : indices) {

@@ -50,6 +50,8 @@ const char* st_dtype_name(ScalarType t) {
       return "I64";
     case kBool:
       return "BOOL";
+    default:
+      break;
   }
   return "?";
 }
@@ -70,6 +72,8 @@ int dtype_rank(ScalarType t) {
       return 2;
     case kInt64:
       return 3;
+    default:
+      break;
   }
   return -1;
 }

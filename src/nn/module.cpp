@@ -108,7 +108,13 @@ void Module::zero_grad(bool set_to_none) {
   }
 }
 
-void Module::to(ScalarType dtype) {
+void Module::to(Device device, bool /*non_blocking*/) { check_cpu(device, "Module::to"); }
+void Module::to(Device device, ScalarType dtype, bool non_blocking) {
+  check_cpu(device, "Module::to");
+  to(dtype, non_blocking);
+}
+
+void Module::to(ScalarType dtype, bool /*non_blocking*/) {
   TG_CHECK(is_floating_point(dtype), "Module::to: only floating-point dtypes are supported, got {}", dtype_name(dtype));
   NoGradGuard g;
   auto convert = [dtype](const Tensor& t) {

@@ -437,11 +437,25 @@ Tensor Tensor::contiguous() const {
 
 Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
   const TensorImpl& si = impl_of(*this);
+  check_supported(dtype, "to");
   if (dtype == si.dtype) return copy ? clone() : *this;
   Tensor out = kernels::contiguous_copy(*this, dtype);
   // only to a floating dtype is differentiable; the engine casts the gradient back
   if (tg::is_floating_point(dtype)) record("ToCopyBackward0", out, inputs(*this), [](auto& c) { return c.grad(); });
   return out;
+}
+
+Tensor Tensor::to(Device device, ScalarType dtype, bool non_blocking, bool copy) const {
+  check_cpu(device, "to");
+  return to(dtype, non_blocking, copy);
+}
+Tensor Tensor::to(Device device, bool /*non_blocking*/, bool copy) const {
+  check_cpu(device, "to");
+  return copy ? clone() : *this;
+}
+Tensor Tensor::cuda() const {
+  check_cpu(Device(kCUDA), "cuda");
+  return *this;
 }
 
 // ---- cat / stack --------------------------------------------------------------------------------

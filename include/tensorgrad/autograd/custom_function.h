@@ -18,10 +18,11 @@
 ///     tg::Tensor y = MulConstant::apply(x, 2.0);
 ///
 /// forward runs without recording a graph and returns a Tensor or a variable_list. Its tensor
-/// arguments (Tensor, and std::optional<Tensor> holding a tensor) are the node's inputs; other
-/// arguments, std::vector<Tensor> included, are not. backward receives one gradient per output
-/// (zeros for an output that got none, unless set_materialize_grads(false)) and returns one per
-/// forward argument, undefined for the arguments that are not tensors. backward is run with grad
+/// arguments (Tensor, std::optional<Tensor> holding a tensor, and each tensor of a TensorList) are
+/// the node's inputs; other arguments, std::vector<Tensor> included, are not (as in libtorch).
+/// backward receives one gradient per output (zeros for an output that got none, unless
+/// set_materialize_grads(false)) and returns one per input slot: per Tensor argument, per tensor
+/// of a TensorList, and one (undefined) per other argument. backward is run with grad
 /// mode on under create_graph, so a backward written with tensor ops gives second derivatives.
 /// The node is named after its class, as in libtorch: "tg::autograd::CppNode<MulConstant>".
 
@@ -119,6 +120,8 @@ template <typename T> inline void add_argument(CppNodeBase& node, const T& arg) 
   using D = std::decay_t<T>;
   if constexpr (std::is_same<D, Tensor>::value || std::is_same<D, std::optional<Tensor>>::value) {
     node.add_argument(arg);
+  } else if constexpr (std::is_same<D, TensorList>::value) {
+    for (const Tensor& t : arg) node.add_argument(t);  // each tensor of a TensorList is an input
   } else {
     node.add_non_tensor_argument();
   }

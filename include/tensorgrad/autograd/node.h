@@ -41,6 +41,13 @@ struct InputMetadata {
   ScalarType dtype = kFloat32;
 };
 
+/// Where a node was created, recorded in anomaly mode only (tensorgrad/autograd/anomaly_mode.h):
+/// the C++ call stack at its creation, and the node whose backward created it, if any.
+struct AnomalyMetadata {
+  std::string traceback;
+  std::shared_ptr<Node> parent;
+};
+
 class Node : public std::enable_shared_from_this<Node> {
  public:
   Node();
@@ -79,6 +86,8 @@ class Node : public std::enable_shared_from_this<Node> {
     return should_compute_output(i) && next_edges_[i].function->needed_;
   }
   uint64_t sequence_nr() const { return sequence_nr_; }
+  /// Where this node was created, when anomaly mode was on then; nullptr otherwise.
+  const AnomalyMetadata* anomaly_metadata() const { return anomaly_.get(); }
   /// Shape and dtype of forward input i, or nullptr when the node keeps none for it (an input that
   /// needs no gradient, or a node without inputs such as AccumulateGrad).
   const InputMetadata* input_metadata(size_t i) const {
@@ -114,6 +123,7 @@ class Node : public std::enable_shared_from_this<Node> {
     PreHook fn;
   };
   std::unique_ptr<std::vector<HookEntry>> pre_hooks_;
+  std::unique_ptr<AnomalyMetadata> anomaly_;
 };
 
 }  // namespace autograd

@@ -142,7 +142,11 @@ class Module : public std::enable_shared_from_this<Module> {
   /// Resets every parameter's gradient: undefined when set_to_none (libtorch's default), else zeros.
   void zero_grad(bool set_to_none = true);
   /// Converts every parameter and floating buffer to `dtype` in place.
-  void to(ScalarType dtype);
+  void to(ScalarType dtype, bool non_blocking = false);
+  /// Moves the module to `device`: the CPU is the only one, another is a tg::Error
+  /// (tensorgrad/device.h).
+  void to(Device device, bool non_blocking = false);
+  void to(Device device, ScalarType dtype, bool non_blocking = false);
 
   /// Writes a one-line description of this module (not of its children).
   virtual void pretty_print(std::ostream& stream) const;
