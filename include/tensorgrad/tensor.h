@@ -74,7 +74,10 @@ class Tensor {
   void* data_ptr() const;
   /// A copy converted to `dtype` (this tensor itself when it already has that dtype).
   Tensor to(ScalarType dtype, bool non_blocking = false, bool copy = false) const;
-  Tensor to(const TensorOptions& options) const { return to(options.dtype()); }
+  /// The options' dtype (their device was checked when they were made: the CPU).
+  Tensor to(const TensorOptions& options, bool non_blocking = false, bool copy = false) const {
+    return to(options.dtype(), non_blocking, copy);
+  }
   Tensor toType(ScalarType dtype) const { return to(dtype); }
   Tensor to_dtype(ScalarType dtype) const { return to(dtype); }
   Tensor to_float() const { return to(kFloat32); }
@@ -87,6 +90,9 @@ class Tensor {
   /// Devices (tensorgrad/device.h): the CPU is the only one; to another is a tg::Error.
   Tensor to(Device device, ScalarType dtype, bool non_blocking = false, bool copy = false) const;
   Tensor to(Device device, bool non_blocking = false, bool copy = false) const;
+  Tensor to(DeviceType device, bool non_blocking = false, bool copy = false) const {
+    return to(Device(device), non_blocking, copy);
+  }
   Device device() const { return Device(kCPU); }
   bool is_cpu() const { return true; }
   bool is_cuda() const { return false; }
@@ -476,6 +482,12 @@ Tensor logical_or(const Tensor& a, const Tensor& b);
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false);
 /// True when both have the same shape and the same values.
 bool equal(const Tensor& a, const Tensor& b);
+/// The value of a one-element tensor as a bool, as Tensor::is_nonzero.
+inline bool is_nonzero(const Tensor& t) { return t.is_nonzero(); }
+/// libtorch's at::native::is_nonzero, which its programs and tests call by that name.
+namespace native {
+inline bool is_nonzero(const Tensor& t) { return t.is_nonzero(); }
+}  // namespace native
 
 // ---- activations (the rest are in ops/activation.h) ------------------------------------------
 /// 1 / (1 + e^-x), range (0, 1); d/dx = s(1 - s).

@@ -5,6 +5,7 @@
 #include "tensorgrad/autograd/anomaly_mode.h"
 #include "tensorgrad/autograd/custom_function.h"
 #include "tensorgrad/autograd/engine.h"
+#include "tensorgrad/autograd/functions.h"
 #include "tensorgrad/autograd/grad_mode.h"
 #include "tensorgrad/autograd/gradcheck.h"
 #include "tensorgrad/autograd/node.h"

@@ -50,6 +50,15 @@ bool AutogradContext::needs_input_grad(size_t index) const {
   return node && node->task_should_compute_output(index);
 }
 
+bool AutogradContext::needs_input_grad(std::initializer_list<IndexRange> ranges) const {
+  auto node = grad_fn_.lock();
+  if (!node) return false;
+  for (const IndexRange& r : ranges)
+    for (size_t i = r.first; i < r.second; ++i)
+      if (node->task_should_compute_output(i)) return true;
+  return false;
+}
+
 namespace detail {
 
 namespace {

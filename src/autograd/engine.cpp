@@ -3,6 +3,8 @@
 #include "tensorgrad/autograd/engine.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 
 #include "autograd/graph.h"
 #include "tensorgrad/autograd/anomaly_mode.h"
@@ -126,11 +128,9 @@ std::vector<Node*> discover(const edge_list& roots, uint64_t epoch, bool needed)
   return order;
 }
 
-// Runs the graph from `roots` with `root_grads`. With `captures` (autograd::grad), only nodes
-// leading to a captured input run, AccumulateGrad nodes never run, and the gradient arriving at
-// each captured (node, input_nr) is stored instead.
-void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_graph, bool create_graph,
-                  std::vector<Capture>* captures) {
+// Runs the graph from `roots` with `root_grads` on this thread (see run_backward).
+void run_backward_here(const edge_list& roots, variable_list& root_grads, bool keep_graph, bool create_graph,
+                       std::vector<Capture>* captures) {
   const uint64_t epoch = next_epoch();
   std::vector<Node*> order = discover(roots, epoch, captures == nullptr);
   if (captures) {
@@ -190,7 +190,7 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
                             [](const Edge& e) { return e.function && e.function->needed_; });
         }
         bool any = std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.defined(); });
-        if (run && any) {
+        if (run && (any || n->runs_without_grads())) {
           CurrentNodeGuard current(n);
           try {
             outputs = n->apply(std::move(inputs));
@@ -218,6 +218,48 @@ void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_g
     throw;
   }
   clean_up();
+}
+
+// Note [Deep reentrant backward]
+// A custom Function's backward may call backward() itself (a reentrant backward): one run of the
+// graph nests in another on the C++ stack, and thousands of levels (libtorch's DeepReentrant test
+// has 8193) would overflow it. So after kMaxReentrantDepth nested runs on one thread, the next run
+// moves to a new thread, whose stack is fresh, and the calling thread waits for it: runs never
+// overlap, so the graph needs no locking. The new thread takes over the caller's grad mode,
+// default dtype and current node (the parent of nodes created meanwhile, for anomaly mode).
+// libtorch does the same with its pool of reentrant worker threads.
+constexpr int kMaxReentrantDepth = 32;
+thread_local int t_reentrant_depth = 0;
+
+// Runs the graph from `roots` with `root_grads`. With `captures` (autograd::grad), only nodes
+// leading to a captured input run, AccumulateGrad nodes never run, and the gradient arriving at
+// each captured (node, input_nr) is stored instead.
+void run_backward(const edge_list& roots, variable_list& root_grads, bool keep_graph, bool create_graph,
+                  std::vector<Capture>* captures) {
+  if (t_reentrant_depth >= kMaxReentrantDepth) {
+    const bool grad_mode = GradMode::is_enabled();
+    const ScalarType dtype = get_default_dtype();
+    Node* parent = current_node();
+    std::exception_ptr error;
+    std::thread worker([&] {
+      GradMode::set_enabled(grad_mode);
+      set_default_dtype(dtype);
+      CurrentNodeGuard current(parent);
+      try {
+        run_backward(roots, root_grads, keep_graph, create_graph, captures);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    worker.join();
+    if (error) std::rethrow_exception(error);
+    return;
+  }
+  ++t_reentrant_depth;
+  struct DepthGuard {
+    ~DepthGuard() { --t_reentrant_depth; }
+  } depth_guard;
+  run_backward_here(roots, root_grads, keep_graph, create_graph, captures);
 }
 
 Tensor make_root_grad(const Tensor& out, const Tensor& given, size_t i) {

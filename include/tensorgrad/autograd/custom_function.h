@@ -26,6 +26,7 @@
 /// mode on under create_graph, so a backward written with tensor ops gives second derivatives.
 /// The node is named after its class, as in libtorch: "tg::autograd::CppNode<MulConstant>".
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ namespace autograd {
 namespace detail {
 class CppNodeBase;
 }
+
+/// A range [first, second) of input indices, as libtorch's IndexRange.
+using IndexRange = std::pair<size_t, size_t>;
 
 /// What forward leaves for backward.
 class AutogradContext {
@@ -74,6 +78,8 @@ class AutogradContext {
   variable_list get_saved_variables() const;
   /// True when input `index` (counting tensor inputs only) needs a gradient.
   bool needs_input_grad(size_t index) const;
+  /// True when any input in any of the ranges [first, second) needs a gradient.
+  bool needs_input_grad(std::initializer_list<IndexRange> ranges) const;
 
  private:
   friend class detail::CppNodeBase;
@@ -94,6 +100,7 @@ class CppNodeBase : public Node {
   std::string name() const override;
   void release_variables() override;
   std::vector<InputMetadata> saved_metadata() const override;
+  bool runs_without_grads() const override { return true; }
 
   // Used by Function<T>::apply.
   void add_argument(const Tensor& t);                 // a tensor argument (an input if defined)

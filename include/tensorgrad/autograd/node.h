@@ -66,6 +66,10 @@ class Node : public std::enable_shared_from_this<Node> {
   /// Shape and dtype of each tensor this node saved for backward and still holds (none once
   /// released), for tools that show the graph (tg::viz::to_dot).
   virtual std::vector<InputMetadata> saved_metadata() const { return {}; }
+  /// Whether the engine runs apply() when every incoming gradient is undefined. Only custom
+  /// Functions do (their backward receives zeros, or undefined tensors after
+  /// set_materialize_grads(false), as in libtorch); other nodes are skipped and pass nothing on.
+  virtual bool runs_without_grads() const { return false; }
   /// The leaf tensor of an AccumulateGrad node; nullptr for every other node.
   virtual const Tensor* leaf() const { return nullptr; }
 
