@@ -188,6 +188,12 @@ class Tensor {
   Tensor tensor_data() const;
   /// The value of a one-element tensor as a bool (an error for any other size).
   bool is_nonzero() const;
+  /// Gives this tensor new_data's data (storage, offset, sizes, strides, dtype), keeping its own
+  /// autograd identity (requires_grad, grad_fn, hooks): libtorch's set_data, how a module's
+  /// parameters are replaced in place (Module::to, Cloneable::clone).
+  void set_data(const Tensor& new_data) const;
+  /// tg::allclose(*this, other, ...).
+  bool allclose(const Tensor& other, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false) const;
   /// Computes the gradient of this tensor w.r.t. the graph leaves (see tg::autograd::backward).
   /// With `inputs`, only their grad() is filled.
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
@@ -233,6 +239,8 @@ class Tensor {
   Tensor& uniform_(double from = 0, double to = 1);
   Tensor& normal_(double mean = 0, double std = 1);
   Tensor& random_(int64_t from, int64_t to);
+  /// The integers in [0, to).
+  Tensor& random_(int64_t to) { return random_(0, to); }
   Tensor tanh() const;
   Tensor relu() const;
   Tensor eq(const Tensor& o) const;
@@ -450,6 +458,9 @@ Tensor clamp_min(const Tensor& self, const Scalar& min);
 Tensor clamp_max(const Tensor& self, const Scalar& max);
 /// Elementwise max / min; on ties the gradient is split equally (as PyTorch).
 Tensor maximum(const Tensor& self, const Tensor& other);
+/// libtorch's two-tensor max and min: maximum and minimum.
+Tensor max(const Tensor& self, const Tensor& other);
+Tensor min(const Tensor& self, const Tensor& other);
 Tensor minimum(const Tensor& self, const Tensor& other);
 /// condition ? self : other, broadcasting all three.
 /// self with `value` where the bool `mask` (broadcast to self's shape) is true

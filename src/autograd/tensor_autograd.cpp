@@ -39,6 +39,22 @@ const Tensor& Tensor::grad() const {
 }
 Tensor& Tensor::mutable_grad() const { return const_cast<TensorImpl&>(checked(*this, "mutable_grad")).grad; }
 
+void Tensor::set_data(const Tensor& new_data) const {
+  TensorImpl& ti = const_cast<TensorImpl&>(checked(*this, "set_data"));
+  TG_CHECK(new_data.defined(), "set_data: new_data is an undefined tensor");
+  const TensorImpl& ni = impl_of(new_data);
+  TG_CHECK(!ti.requires_grad || tg::is_floating_point(ni.dtype),
+           "set_data: a tensor that requires grad must keep a floating-point dtype, got new_data of dtype {}", dtype_name(ni.dtype));
+  ti.storage = ni.storage;
+  ti.offset = ni.offset;
+  ti.sizes = ni.sizes;
+  ti.strides = ni.strides;
+  ti.numel = ni.numel;
+  ti.dtype = ni.dtype;
+  ti.is_view = ni.is_view;
+  ti.view_version = ni.view_version;
+}
+
 const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const { return checked(*this, "grad_fn").grad_fn; }
 uint32_t Tensor::output_nr() const { return checked(*this, "output_nr").output_nr; }
 

@@ -108,6 +108,16 @@ void Module::zero_grad(bool set_to_none) {
   }
 }
 
+std::shared_ptr<Module> Module::clone(const std::optional<Device>& /*device*/) const {
+  TG_ERROR("clone() has not been implemented for {}. Subclass tg::nn::Cloneable<{}> instead of tg::nn::Module to "
+           "inherit the ability to clone.",
+           name(), name());
+}
+
+void Module::clone_(Module& /*other*/, const std::optional<Device>& /*device*/) {
+  TG_ERROR("clone: {} cannot be cloned into (it is not a tg::nn::Cloneable)", name());
+}
+
 void Module::to(Device device, bool /*non_blocking*/) { check_cpu(device, "Module::to"); }
 void Module::to(Device device, ScalarType dtype, bool non_blocking) {
   check_cpu(device, "Module::to");
@@ -120,15 +130,8 @@ void Module::to(ScalarType dtype, bool /*non_blocking*/) {
   auto convert = [dtype](const Tensor& t) {
     if (!t.defined() || !t.is_floating_point() || t.dtype() == dtype) return;
     // Change the tensor object itself (data and dtype), so that every holder of it sees the change.
-    Tensor c = t.to(dtype).contiguous();
-    TensorImpl& ti = impl_of(t);
-    const TensorImpl& ci = impl_of(c);
-    ti.storage = ci.storage;
-    ti.offset = ci.offset;
-    ti.sizes = ci.sizes;
-    ti.strides = ci.strides;
-    ti.dtype = dtype;
-    if (ti.grad.defined()) ti.grad = ti.grad.to(dtype);
+    t.set_data(t.to(dtype).contiguous());
+    if (t.grad().defined()) t.mutable_grad() = t.grad().to(dtype);
   };
   for (auto& p : parameters()) convert(p);
   for (auto& b : buffers()) convert(b);

@@ -15,12 +15,16 @@ std::string b2s(bool b) { return b ? "true" : "false"; }
 
 // ---- Linear ----
 
-LinearImpl::LinearImpl(const LinearOptions& o) : Module("tg::nn::Linear"), options(o) {
+LinearImpl::LinearImpl(const LinearOptions& o) : Cloneable("tg::nn::Linear"), options(o) {
   TG_CHECK(o.in_features() >= 0 && o.out_features() >= 0,
            "Linear: in_features and out_features must be non-negative, got {} and {}", o.in_features(),
            o.out_features());
-  weight = register_parameter("weight", empty({o.out_features(), o.in_features()}));
-  if (o.bias()) bias = register_parameter("bias", empty({o.out_features()}));
+  reset();
+}
+
+void LinearImpl::reset() {
+  weight = register_parameter("weight", empty({options.out_features(), options.in_features()}));
+  bias = options.bias() ? register_parameter("bias", empty({options.out_features()})) : Tensor();
   reset_parameters();
 }
 
@@ -44,22 +48,27 @@ void FlattenImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::Flatten(start_dim=" << options.start_dim() << ", end_dim=" << options.end_dim() << ")";
 }
 
-DropoutImpl::DropoutImpl(const DropoutOptions& o) : Module("tg::nn::Dropout"), options(o) {
+DropoutImpl::DropoutImpl(const DropoutOptions& o) : Cloneable("tg::nn::Dropout"), options(o) {
   TG_CHECK(o.p() >= 0 && o.p() <= 1, "dropout probability has to be between 0 and 1, but got {}", o.p());
 }
 void DropoutImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Dropout(p=" << options.p() << ")"; }
 
 // ---- BatchNorm1d ----
 
-BatchNorm1dImpl::BatchNorm1dImpl(const BatchNormOptions& o) : Module("tg::nn::BatchNorm1d"), options(o) {
+BatchNorm1dImpl::BatchNorm1dImpl(const BatchNormOptions& o) : Cloneable("tg::nn::BatchNorm1d"), options(o) {
   TG_CHECK(o.num_features() > 0, "BatchNorm1d: num_features must be positive, got {}", o.num_features());
-  if (o.affine()) {
-    weight = register_parameter("weight", ones({o.num_features()}));
-    bias = register_parameter("bias", zeros({o.num_features()}));
+  reset();
+}
+
+void BatchNorm1dImpl::reset() {
+  const int64_t n = options.num_features();
+  if (options.affine()) {
+    weight = register_parameter("weight", ones({n}));
+    bias = register_parameter("bias", zeros({n}));
   }
-  if (o.track_running_stats()) {
-    running_mean = register_buffer("running_mean", zeros({o.num_features()}));
-    running_var = register_buffer("running_var", ones({o.num_features()}));
+  if (options.track_running_stats()) {
+    running_mean = register_buffer("running_mean", zeros({n}));
+    running_var = register_buffer("running_var", ones({n}));
     num_batches_tracked = register_buffer("num_batches_tracked", zeros({}, dtype(kInt64)));
   }
 }
@@ -95,11 +104,14 @@ void BatchNorm1dImpl::pretty_print(std::ostream& s) const {
 
 // ---- LayerNorm ----
 
-LayerNormImpl::LayerNormImpl(const LayerNormOptions& o) : Module("tg::nn::LayerNorm"), options(o) {
+LayerNormImpl::LayerNormImpl(const LayerNormOptions& o) : Cloneable("tg::nn::LayerNorm"), options(o) {
   TG_CHECK(!o.normalized_shape().empty(), "LayerNorm: normalized_shape must not be empty");
-  if (o.elementwise_affine()) {
-    weight = register_parameter("weight", ones(o.normalized_shape()));
-    bias = register_parameter("bias", zeros(o.normalized_shape()));
+  reset();
+}
+void LayerNormImpl::reset() {
+  if (options.elementwise_affine()) {
+    weight = register_parameter("weight", ones(options.normalized_shape()));
+    bias = register_parameter("bias", zeros(options.normalized_shape()));
   }
 }
 void LayerNormImpl::pretty_print(std::ostream& s) const {
@@ -109,11 +121,14 @@ void LayerNormImpl::pretty_print(std::ostream& s) const {
 
 // ---- Embedding ----
 
-EmbeddingImpl::EmbeddingImpl(const EmbeddingOptions& o) : Module("tg::nn::Embedding"), options(o) {
+EmbeddingImpl::EmbeddingImpl(const EmbeddingOptions& o) : Cloneable("tg::nn::Embedding"), options(o) {
   TG_CHECK(o.num_embeddings() > 0 && o.embedding_dim() > 0,
            "Embedding: num_embeddings and embedding_dim must be positive, got {} and {}", o.num_embeddings(),
            o.embedding_dim());
-  weight = register_parameter("weight", empty({o.num_embeddings(), o.embedding_dim()}));
+  reset();
+}
+void EmbeddingImpl::reset() {
+  weight = register_parameter("weight", empty({options.num_embeddings(), options.embedding_dim()}));
   init::normal_(weight);
 }
 void EmbeddingImpl::pretty_print(std::ostream& s) const {
@@ -145,9 +160,8 @@ void check_cell_input(const Module& m, const RNNCellOptions& o, const Tensor& x,
 }
 }  // namespace
 
-LSTMCellImpl::LSTMCellImpl(const LSTMCellOptions& o) : Module("tg::nn::LSTMCell"), options(o) {
-  init_cell(*this, o, 4, weight_ih, weight_hh, bias_ih, bias_hh);
-}
+LSTMCellImpl::LSTMCellImpl(const LSTMCellOptions& o) : Cloneable("tg::nn::LSTMCell"), options(o) { reset(); }
+void LSTMCellImpl::reset() { init_cell(*this, options, 4, weight_ih, weight_hh, bias_ih, bias_hh); }
 
 std::tuple<Tensor, Tensor> LSTMCellImpl::forward(const Tensor& x, std::optional<std::tuple<Tensor, Tensor>> hx) {
   int64_t H = options.hidden_size();
@@ -169,9 +183,8 @@ void LSTMCellImpl::pretty_print(std::ostream& s) const {
     << ", bias=" << b2s(options.bias()) << ")";
 }
 
-GRUCellImpl::GRUCellImpl(const GRUCellOptions& o) : Module("tg::nn::GRUCell"), options(o) {
-  init_cell(*this, o, 3, weight_ih, weight_hh, bias_ih, bias_hh);
-}
+GRUCellImpl::GRUCellImpl(const GRUCellOptions& o) : Cloneable("tg::nn::GRUCell"), options(o) { reset(); }
+void GRUCellImpl::reset() { init_cell(*this, options, 3, weight_ih, weight_hh, bias_ih, bias_hh); }
 
 Tensor GRUCellImpl::forward(const Tensor& x, const Tensor& hx) {
   int64_t H = options.hidden_size();
@@ -190,10 +203,11 @@ void GRUCellImpl::pretty_print(std::ostream& s) const {
 }
 
 MaxoutLinearImpl::MaxoutLinearImpl(int64_t in, int64_t out, int64_t p)
-    : Module("tg::nn::MaxoutLinear"), in_features(in), out_features(out), pieces(p) {
+    : Cloneable("tg::nn::MaxoutLinear"), in_features(in), out_features(out), pieces(p) {
   TG_CHECK(p >= 1, "MaxoutLinear: pieces must be positive, got {}", p);
-  linear = register_module("linear", Linear(in, out * p));
+  reset();
 }
+void MaxoutLinearImpl::reset() { linear = register_module("linear", Linear(in_features, out_features * pieces)); }
 void MaxoutLinearImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::MaxoutLinear(in_features=" << in_features << ", out_features=" << out_features << ", pieces=" << pieces
     << ")";
@@ -236,29 +250,27 @@ void HardtanhImpl::pretty_print(std::ostream& s) const {
     << (options.inplace() ? ", inplace=true" : "") << ")";
 }
 
-PReLUImpl::PReLUImpl(const PReLUOptions& o) : Module("tg::nn::PReLU"), options(o) {
+PReLUImpl::PReLUImpl(const PReLUOptions& o) : Cloneable("tg::nn::PReLU"), options(o) {
   TG_CHECK(o.num_parameters() >= 1, "PReLU: num_parameters must be positive, got {}", o.num_parameters());
-  weight = register_parameter("weight", full({o.num_parameters()}, o.init()));
+  reset();
 }
+void PReLUImpl::reset() { weight = register_parameter("weight", full({options.num_parameters()}, options.init())); }
 void PReLUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::PReLU(num_parameters=" << options.num_parameters() << ")"; }
 
-SwishImpl::SwishImpl(const SwishOptions& o) : Module("tg::nn::Swish"), options(o) {
-  beta = register_parameter("beta", full({1}, o.beta()), o.learnable());
-}
+SwishImpl::SwishImpl(const SwishOptions& o) : Cloneable("tg::nn::Swish"), options(o) { reset(); }
+void SwishImpl::reset() { beta = register_parameter("beta", full({1}, options.beta()), options.learnable()); }
 void SwishImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::Swish(beta=" << options.beta() << ", learnable=" << b2s(options.learnable()) << ")";
 }
 
 void SquareplusImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Squareplus(b=" << options.b() << ")"; }
 
-SMUImpl::SMUImpl(const SMUOptions& o) : Module("tg::nn::SMU"), options(o) {
-  mu = register_parameter("mu", full({1}, o.mu()));
-}
+SMUImpl::SMUImpl(const SMUOptions& o) : Cloneable("tg::nn::SMU"), options(o) { reset(); }
+void SMUImpl::reset() { mu = register_parameter("mu", full({1}, options.mu())); }
 void SMUImpl::pretty_print(std::ostream& s) const { s << "tg::nn::SMU(alpha=" << options.alpha() << ")"; }
 
-SMU1Impl::SMU1Impl(const SMUOptions& o) : Module("tg::nn::SMU1"), options(o) {
-  mu = register_parameter("mu", full({1}, o.mu()));
-}
+SMU1Impl::SMU1Impl(const SMUOptions& o) : Cloneable("tg::nn::SMU1"), options(o) { reset(); }
+void SMU1Impl::reset() { mu = register_parameter("mu", full({1}, options.mu())); }
 void SMU1Impl::pretty_print(std::ostream& s) const { s << "tg::nn::SMU1(alpha=" << options.alpha() << ")"; }
 
 void SoftmaxImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Softmax(dim=" << dim << ")"; }

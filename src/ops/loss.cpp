@@ -199,7 +199,9 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
                                         const Tensor& pos_weight, int64_t reduction) {
   const char* fn = "binary_cross_entropy_with_logits";
   check_reduction(reduction, fn);
-  check_same_shape(input, target, fn);
+  TG_CHECK(input.defined() && target.defined(), "{}: input and target must be defined", fn);
+  TG_CHECK(input.sizes().equals(target.sizes()), "{}: Target size ({}) must be the same as input size ({}) (input {}, target {})",
+           fn, to_string(target.sizes()), to_string(input.sizes()), describe(input), describe(target));
   check_float(input, "input", fn);
   check_not_differentiable(weight, fn, "weight");
   check_not_differentiable(pos_weight, fn, "pos_weight");

@@ -418,11 +418,16 @@ Tensor max_min(const Tensor& a, const Tensor& b) {
 
 Tensor maximum(const Tensor& self, const Tensor& other) { return max_min<true>(self, other); }
 Tensor minimum(const Tensor& self, const Tensor& other) { return max_min<false>(self, other); }
+Tensor max(const Tensor& self, const Tensor& other) { return maximum(self, other); }
+Tensor min(const Tensor& self, const Tensor& other) { return minimum(self, other); }
 
 // ---- checks ----------------------------------------------------------------------------------
 
 bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
   return a.sizes().equals(b.sizes()) && kernels::allclose(a, b, rtol, atol, equal_nan);
+}
+bool Tensor::allclose(const Tensor& other, double rtol, double atol, bool equal_nan) const {
+  return tg::allclose(*this, other, rtol, atol, equal_nan);
 }
 
 bool equal(const Tensor& a, const Tensor& b) { return a.sizes().equals(b.sizes()) && kernels::equal(a, b); }

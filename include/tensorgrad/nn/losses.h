@@ -17,9 +17,10 @@ namespace nn {
 /// One loss module: NameImpl with `options` and forward(input, target) = F::fn(input, target,
 /// options), printed as "tg::nn::Name()".
 #define TG_LOSS_MODULE(Name, fn)                                                                                 \
-  class Name##Impl : public Module {                                                                             \
+  class Name##Impl : public Cloneable<Name##Impl> {                                                                             \
    public:                                                                                                       \
-    explicit Name##Impl(const Name##Options& options = {}) : Module("tg::nn::" #Name), options(options) {}       \
+    void reset() override {}                                                                                     \
+    explicit Name##Impl(const Name##Options& options = {}) : Cloneable("tg::nn::" #Name), options(options) {}       \
     Tensor forward(const Tensor& input, const Tensor& target) { return functional::fn(input, target, options); } \
     void pretty_print(std::ostream& stream) const override { stream << "tg::nn::" #Name "()"; }                  \
     Name##Options options;                                                                                       \

@@ -13,11 +13,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "tensorgrad/autograd/grad_mode.h"
 #include "tensorgrad/tensor.h"
 
 namespace tg {
@@ -151,16 +153,82 @@ class Module : public std::enable_shared_from_this<Module> {
   /// Writes a one-line description of this module (not of its children).
   virtual void pretty_print(std::ostream& stream) const;
 
+  /// A deep copy: new parameters and buffers with the same values, and a clone of every
+  /// submodule. Modules derived from tg::nn::Cloneable<Derived> have it (every tg::nn module
+  /// does); for others it is an error naming the module. The device must be the CPU.
+  virtual std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const;
+
  protected:
   void add_child(std::string name, std::shared_ptr<Module> module);
 
  private:
+  template <typename Derived>
+  friend class Cloneable;
+  // Makes this module a clone of `other` (Cloneable: other's clone assigned to this object, so
+  // that the parent's holders of this module see the clone).
+  virtual void clone_(Module& other, const std::optional<Device>& device);
   void collect(const std::string& prefix, bool recurse, bool params, OrderedDict<Tensor>& out) const;
   mutable std::string name_;
   OrderedDict<Tensor> parameters_;
   OrderedDict<Tensor> buffers_;
   OrderedDict<std::shared_ptr<Module>> children_;
   bool is_training_ = true;
+};
+
+/// The base of a module that can be cloned, as libtorch's nn::Cloneable: Derived implements
+/// reset(), which (re)creates its parameters, buffers and submodules; clone() copies the object,
+/// calls reset() on the copy, and gives the copy's parameters and buffers the values of this
+/// module's, and its submodules clones of this module's.
+///
+///     struct NetImpl : tg::nn::Cloneable<NetImpl> {
+///       NetImpl() { reset(); }
+///       void reset() override { fc = register_module("fc", tg::nn::Linear(4, 2)); }
+///       tg::nn::Linear fc{nullptr};
+///     };
+template <typename Derived>
+class Cloneable : public Module {
+ public:
+  using Module::Module;
+
+  /// (Re)creates the parameters, buffers and submodules.
+  virtual void reset() = 0;
+
+  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
+    if (device) check_cpu(*device, "clone");
+    NoGradGuard no_grad;
+    auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
+    copy->parameters_ = {};
+    copy->buffers_ = {};
+    copy->children_ = {};
+    copy->reset();
+    auto check = [this](size_t got, size_t want, const char* what) {
+      TG_CHECK(got == want,
+               "clone: the cloned {} does not have the same number of {} as the original module ({} vs {}). Did you "
+               "forget to register all {} in reset()?",
+               name(), what, got, want, what);
+    };
+    check(copy->parameters_.size(), parameters_.size(), "parameters");
+    check(copy->buffers_.size(), buffers_.size(), "buffers");
+    check(copy->children_.size(), children_.size(), "submodules");
+    for (const auto& p : parameters_) {
+      if (p.value().defined()) copy->parameters_[p.key()].set_data(p.value().clone());
+    }
+    for (const auto& b : buffers_) {
+      if (b.value().defined()) copy->buffers_[b.key()].set_data(b.value().clone());
+    }
+    for (const auto& c : children_) copy->children_[c.key()]->clone_(*c.value(), device);
+    return copy;
+  }
+
+ private:
+  void clone_(Module& other, const std::optional<Device>& device) final {
+    auto cloned = std::dynamic_pointer_cast<Derived>(other.clone(device));
+    TG_CHECK(cloned != nullptr,
+             "clone: attempted to clone submodule {}, but it is of a different type than the submodule it was to be "
+             "cloned into ({})",
+             other.name(), name());
+    static_cast<Derived&>(*this) = *cloned;
+  }
 };
 
 /// Prints the module tree, as libtorch:

@@ -29,8 +29,9 @@ struct LinearOptions {
 
 /// y = x W^T + b with W [out, in]; initialised as PyTorch: W ~ kaiming_uniform(a = sqrt 5), i.e.
 /// U(-1/sqrt(in), 1/sqrt(in)), and b ~ U(-1/sqrt(in), 1/sqrt(in)).
-class LinearImpl : public Module {
+class LinearImpl : public Cloneable<LinearImpl> {
  public:
+  void reset() override;
   LinearImpl(int64_t in_features, int64_t out_features) : LinearImpl(LinearOptions(in_features, out_features)) {}
   explicit LinearImpl(const LinearOptions& options);
   void reset_parameters();
@@ -48,18 +49,20 @@ struct FlattenOptions {
   TG_ARG(int64_t, end_dim) = -1;
 };
 /// Flattens dims start_dim..end_dim (by default all but the batch dim).
-class FlattenImpl : public Module {
+class FlattenImpl : public Cloneable<FlattenImpl> {
  public:
-  explicit FlattenImpl(const FlattenOptions& options = {}) : Module("tg::nn::Flatten"), options(options) {}
+  void reset() override {}
+  explicit FlattenImpl(const FlattenOptions& options = {}) : Cloneable("tg::nn::Flatten"), options(options) {}
   Tensor forward(const Tensor& input) { return input.flatten(options.start_dim(), options.end_dim()); }
   void pretty_print(std::ostream& stream) const override;
   FlattenOptions options;
 };
 TG_MODULE(Flatten);
 
-class IdentityImpl : public Module {
+class IdentityImpl : public Cloneable<IdentityImpl> {
  public:
-  IdentityImpl() : Module("tg::nn::Identity") {}
+  void reset() override {}
+  IdentityImpl() : Cloneable("tg::nn::Identity") {}
   Tensor forward(const Tensor& input) { return input; }
 };
 TG_MODULE(Identity);
@@ -69,8 +72,9 @@ struct DropoutOptions {
   TG_ARG(double, p);
 };
 /// In training mode zeroes elements with probability p and scales the rest by 1/(1-p); identity in eval.
-class DropoutImpl : public Module {
+class DropoutImpl : public Cloneable<DropoutImpl> {
  public:
+  void reset() override {}
   explicit DropoutImpl(const DropoutOptions& options = {});
   Tensor forward(const Tensor& input) { return dropout(input, options.p(), is_training()); }
   void pretty_print(std::ostream& stream) const override;
@@ -90,8 +94,9 @@ struct BatchNormOptions {
 };
 /// Batch normalisation of [N, C] or [N, C, L] over the batch (and length); running_mean and
 /// running_var are buffers, updated in training and used in eval, as PyTorch.
-class BatchNorm1dImpl : public Module {
+class BatchNorm1dImpl : public Cloneable<BatchNorm1dImpl> {
  public:
+  void reset() override;
   explicit BatchNorm1dImpl(int64_t num_features) : BatchNorm1dImpl(BatchNormOptions(num_features)) {}
   explicit BatchNorm1dImpl(const BatchNormOptions& options);
   Tensor forward(const Tensor& input);
@@ -109,8 +114,9 @@ struct LayerNormOptions {
   TG_ARG(bool, elementwise_affine) = true;
 };
 /// Normalises over the trailing normalized_shape dims, with a learnable elementwise weight and bias.
-class LayerNormImpl : public Module {
+class LayerNormImpl : public Cloneable<LayerNormImpl> {
  public:
+  void reset() override;
   explicit LayerNormImpl(const LayerNormOptions& options);
   Tensor forward(const Tensor& input) { return layer_norm(input, options.normalized_shape(), weight, bias, options.eps()); }
   void pretty_print(std::ostream& stream) const override;
@@ -128,8 +134,9 @@ struct EmbeddingOptions {
   TG_ARG(int64_t, embedding_dim);
 };
 /// A lookup table: int64 indices of any shape -> rows of weight [num, dim] (initialised N(0, 1)).
-class EmbeddingImpl : public Module {
+class EmbeddingImpl : public Cloneable<EmbeddingImpl> {
  public:
+  void reset() override;
   EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim) : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
   explicit EmbeddingImpl(const EmbeddingOptions& options);
   Tensor forward(const Tensor& indices) { return embedding(weight, indices); }
@@ -153,8 +160,9 @@ using GRUCellOptions = RNNCellOptions;
 /// One LSTM step. Gates i, f, o = sigmoid(...) are soft switches in (0, 1); the candidate g and
 /// the output use tanh (zero-centred state): c' = f c + i g, h' = o tanh(c'). Weights as PyTorch:
 /// weight_ih [4h, in], weight_hh [4h, h] (gate order i, f, g, o), all U(-1/sqrt(h), 1/sqrt(h)).
-class LSTMCellImpl : public Module {
+class LSTMCellImpl : public Cloneable<LSTMCellImpl> {
  public:
+  void reset() override;
   LSTMCellImpl(int64_t input_size, int64_t hidden_size) : LSTMCellImpl(LSTMCellOptions(input_size, hidden_size)) {}
   explicit LSTMCellImpl(const LSTMCellOptions& options);
   /// Returns (h', c'); the state defaults to zeros.
@@ -167,8 +175,9 @@ TG_MODULE(LSTMCell);
 
 /// One GRU step: r, z = sigmoid(...), n = tanh(W_in x + b_in + r (W_hn h + b_hn)),
 /// h' = (1 - z) n + z h. Gate order r, z, n as PyTorch.
-class GRUCellImpl : public Module {
+class GRUCellImpl : public Cloneable<GRUCellImpl> {
  public:
+  void reset() override;
   GRUCellImpl(int64_t input_size, int64_t hidden_size) : GRUCellImpl(GRUCellOptions(input_size, hidden_size)) {}
   explicit GRUCellImpl(const GRUCellOptions& options);
   Tensor forward(const Tensor& input, const Tensor& hx = {});
@@ -179,8 +188,9 @@ class GRUCellImpl : public Module {
 TG_MODULE(GRUCell);
 
 /// A linear layer with out * pieces outputs followed by maxout over groups of `pieces`.
-class MaxoutLinearImpl : public Module {
+class MaxoutLinearImpl : public Cloneable<MaxoutLinearImpl> {
  public:
+  void reset() override;
   MaxoutLinearImpl(int64_t in_features, int64_t out_features, int64_t pieces);
   Tensor forward(const Tensor& input) { return maxout(linear->forward(input), pieces, -1); }
   void pretty_print(std::ostream& stream) const override;
@@ -192,11 +202,12 @@ TG_MODULE(MaxoutLinear);
 // ---- Sequential ----------------------------------------------------------------------------------
 
 /// Runs its modules one after another: Sequential(Linear(2, 8), Tanh(), Linear(8, 1)).
-class SequentialImpl : public Module {
+class SequentialImpl : public Cloneable<SequentialImpl> {
  public:
-  SequentialImpl() : Module("tg::nn::Sequential") {}
+  void reset() override {}
+  SequentialImpl() : Cloneable("tg::nn::Sequential") {}
   template <typename... Modules>
-  explicit SequentialImpl(Modules&&... modules) : Module("tg::nn::Sequential") {
+  explicit SequentialImpl(Modules&&... modules) : Cloneable("tg::nn::Sequential") {
     (push_back(std::forward<Modules>(modules)), ...);
   }
 
@@ -210,12 +221,23 @@ class SequentialImpl : public Module {
     register_module(name, module);
     M* raw = module.get();
     forwards_.push_back([raw](const Tensor& x) -> Tensor { return raw->forward(x); });
+    cloners_.push_back([raw](SequentialImpl& into, const std::optional<Device>& device) {
+      auto cloned = std::dynamic_pointer_cast<M>(raw->clone(device));
+      TG_CHECK(cloned != nullptr, "Sequential::clone: the clone of {} has another type", raw->name());
+      into.push_back(std::move(cloned));
+    });
     modules_.push_back(module);
   }
   template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
   void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
 
   Tensor forward(const Tensor& input);
+  /// A Sequential of clones of its modules.
+  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
+    auto copy = std::make_shared<SequentialImpl>();
+    for (const auto& c : cloners_) c(*copy, device);
+    return copy;
+  }
   size_t size() const { return modules_.size(); }
   bool is_empty() const { return modules_.empty(); }
   /// The i-th module.
@@ -231,6 +253,7 @@ class SequentialImpl : public Module {
 
  private:
   std::vector<std::function<Tensor(const Tensor&)>> forwards_;
+  std::vector<std::function<void(SequentialImpl&, const std::optional<Device>&)>> cloners_;
   std::vector<std::shared_ptr<Module>> modules_;
 };
 TG_MODULE(Sequential);
@@ -238,11 +261,12 @@ TG_MODULE(Sequential);
 /// A list of submodules without a forward of its own, as libtorch's nn::ModuleList: the modules
 /// are registered as "0", "1", ... (so their parameters are the list's) and used by hand:
 ///     for (const auto& m : *list) ...;   list->at<LinearImpl>(0);   list[1]
-class ModuleListImpl : public Module {
+class ModuleListImpl : public Cloneable<ModuleListImpl> {
  public:
-  ModuleListImpl() : Module("tg::nn::ModuleList") {}
+  void reset() override {}
+  ModuleListImpl() : Cloneable("tg::nn::ModuleList") {}
   template <typename... Modules>
-  explicit ModuleListImpl(Modules&&... modules) : Module("tg::nn::ModuleList") {
+  explicit ModuleListImpl(Modules&&... modules) : Cloneable("tg::nn::ModuleList") {
     (push_back(std::forward<Modules>(modules)), ...);
   }
   template <typename M>
@@ -256,6 +280,12 @@ class ModuleListImpl : public Module {
   template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
   void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
 
+  /// A ModuleList of clones of its modules.
+  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
+    auto copy = std::make_shared<ModuleListImpl>();
+    for (const auto& m : modules_) copy->push_back(m->clone(device));
+    return copy;
+  }
   size_t size() const { return modules_.size(); }
   bool is_empty() const { return modules_.empty(); }
   std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
@@ -281,10 +311,11 @@ TG_MODULE(ModuleList);
 
 /// A function as a module, as libtorch's nn::Functional: Functional(tg::relu), or with the
 /// arguments that follow the input bound, Functional(tg::leaky_relu, 0.2). Usable in Sequential.
-class FunctionalImpl : public Module {
+class FunctionalImpl : public Cloneable<FunctionalImpl> {
  public:
+  void reset() override {}
   using Function = std::function<Tensor(Tensor)>;
-  explicit FunctionalImpl(Function function) : Module("tg::nn::Functional"), function_(std::move(function)) {
+  explicit FunctionalImpl(Function function) : Cloneable("tg::nn::Functional"), function_(std::move(function)) {
     TG_CHECK(function_ != nullptr, "Functional: the function is empty");
   }
   template <typename F, typename A, typename... Rest>
@@ -313,15 +344,16 @@ inline Tensor in_place_if(bool inplace, const Tensor& input, const Tensor& resul
 
 /// One module per entry of TG_PARAMETERLESS_ACTIVATIONS (ops/activation.h): tg::nn::Name, whose
 /// forward is tg::fn(input), printed as "tg::nn::Name()".
-#define TG_ACTIVATION_MODULE(fn, Name)                       \
-  class Name##Impl : public Module {                         \
-   public:                                                   \
-    Name##Impl() : Module("tg::nn::" #Name) {}               \
-    Tensor forward(const Tensor& input) { return fn(input); } \
-    void pretty_print(std::ostream& stream) const override { \
-      stream << name() << "()";                              \
-    }                                                        \
-  };                                                         \
+#define TG_ACTIVATION_MODULE(fn, Name)                         \
+  class Name##Impl : public Cloneable<Name##Impl> {            \
+   public:                                                     \
+    Name##Impl() : Cloneable("tg::nn::" #Name) {}              \
+    void reset() override {}                                   \
+    Tensor forward(const Tensor& input) { return fn(input); }  \
+    void pretty_print(std::ostream& stream) const override {   \
+      stream << name() << "()";                                \
+    }                                                          \
+  };                                                           \
   TG_MODULE(Name);
 TG_PARAMETERLESS_ACTIVATIONS(TG_ACTIVATION_MODULE)
 #undef TG_ACTIVATION_MODULE
@@ -331,9 +363,10 @@ struct LeakyReLUOptions {
   /// Write the result into the input (which must not be a leaf that requires grad).
   TG_ARG(bool, inplace) = false;
 };
-class LeakyReLUImpl : public Module {
+class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
  public:
-  explicit LeakyReLUImpl(const LeakyReLUOptions& options = {}) : Module("tg::nn::LeakyReLU"), options(options) {}
+  void reset() override {}
+  explicit LeakyReLUImpl(const LeakyReLUOptions& options = {}) : Cloneable("tg::nn::LeakyReLU"), options(options) {}
   Tensor forward(const Tensor& input) {
     return detail::in_place_if(options.inplace(), input, leaky_relu(input, options.negative_slope()));
   }
@@ -346,9 +379,10 @@ struct ELUOptions {
   TG_ARG(double, alpha) = 1.0;
   TG_ARG(bool, inplace) = false;
 };
-class ELUImpl : public Module {
+class ELUImpl : public Cloneable<ELUImpl> {
  public:
-  explicit ELUImpl(const ELUOptions& options = {}) : Module("tg::nn::ELU"), options(options) {}
+  void reset() override {}
+  explicit ELUImpl(const ELUOptions& options = {}) : Cloneable("tg::nn::ELU"), options(options) {}
   Tensor forward(const Tensor& input) { return detail::in_place_if(options.inplace(), input, elu(input, options.alpha())); }
   void pretty_print(std::ostream& stream) const override;
   ELUOptions options;
@@ -359,9 +393,10 @@ struct CELUOptions {
   TG_ARG(double, alpha) = 1.0;
   TG_ARG(bool, inplace) = false;
 };
-class CELUImpl : public Module {
+class CELUImpl : public Cloneable<CELUImpl> {
  public:
-  explicit CELUImpl(const CELUOptions& options = {}) : Module("tg::nn::CELU"), options(options) {}
+  void reset() override {}
+  explicit CELUImpl(const CELUOptions& options = {}) : Cloneable("tg::nn::CELU"), options(options) {}
   Tensor forward(const Tensor& input) { return detail::in_place_if(options.inplace(), input, celu(input, options.alpha())); }
   void pretty_print(std::ostream& stream) const override;
   CELUOptions options;
@@ -371,9 +406,10 @@ TG_MODULE(CELU);
 struct GELUOptions {
   TG_ARG(std::string, approximate) = "none";
 };
-class GELUImpl : public Module {
+class GELUImpl : public Cloneable<GELUImpl> {
  public:
-  explicit GELUImpl(const GELUOptions& options = {}) : Module("tg::nn::GELU"), options(options) {}
+  void reset() override {}
+  explicit GELUImpl(const GELUOptions& options = {}) : Cloneable("tg::nn::GELU"), options(options) {}
   Tensor forward(const Tensor& input) { return gelu(input, options.approximate()); }
   void pretty_print(std::ostream& stream) const override;
   GELUOptions options;
@@ -384,9 +420,10 @@ struct SoftplusOptions {
   TG_ARG(double, beta) = 1.0;
   TG_ARG(double, threshold) = 20.0;
 };
-class SoftplusImpl : public Module {
+class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
-  explicit SoftplusImpl(const SoftplusOptions& options = {}) : Module("tg::nn::Softplus"), options(options) {}
+  void reset() override {}
+  explicit SoftplusImpl(const SoftplusOptions& options = {}) : Cloneable("tg::nn::Softplus"), options(options) {}
   Tensor forward(const Tensor& input) { return softplus(input, options.beta(), options.threshold()); }
   void pretty_print(std::ostream& stream) const override;
   SoftplusOptions options;
@@ -398,9 +435,10 @@ struct HardtanhOptions {
   TG_ARG(double, max_val) = 1.0;
   TG_ARG(bool, inplace) = false;
 };
-class HardtanhImpl : public Module {
+class HardtanhImpl : public Cloneable<HardtanhImpl> {
  public:
-  explicit HardtanhImpl(const HardtanhOptions& options = {}) : Module("tg::nn::Hardtanh"), options(options) {}
+  void reset() override {}
+  explicit HardtanhImpl(const HardtanhOptions& options = {}) : Cloneable("tg::nn::Hardtanh"), options(options) {}
   Tensor forward(const Tensor& input) {
     return detail::in_place_if(options.inplace(), input, hardtanh(input, options.min_val(), options.max_val()));
   }
@@ -414,8 +452,9 @@ struct PReLUOptions {
   TG_ARG(double, init) = 0.25;
 };
 /// PReLU with its own learnable weight (one value, or one per channel on dim 1).
-class PReLUImpl : public Module {
+class PReLUImpl : public Cloneable<PReLUImpl> {
  public:
+  void reset() override;
   explicit PReLUImpl(const PReLUOptions& options = {});
   Tensor forward(const Tensor& input) { return prelu(input, weight); }
   void pretty_print(std::ostream& stream) const override;
@@ -429,8 +468,9 @@ struct SwishOptions {
   TG_ARG(bool, learnable) = true;
 };
 /// x * sigmoid(beta x) with beta a learnable parameter (initialised to options.beta()).
-class SwishImpl : public Module {
+class SwishImpl : public Cloneable<SwishImpl> {
  public:
+  void reset() override;
   explicit SwishImpl(const SwishOptions& options = {});
   Tensor forward(const Tensor& input) { return swish(input, beta); }
   void pretty_print(std::ostream& stream) const override;
@@ -442,9 +482,10 @@ TG_MODULE(Swish);
 struct SquareplusOptions {
   TG_ARG(double, b) = 4.0;
 };
-class SquareplusImpl : public Module {
+class SquareplusImpl : public Cloneable<SquareplusImpl> {
  public:
-  explicit SquareplusImpl(const SquareplusOptions& options = {}) : Module("tg::nn::Squareplus"), options(options) {}
+  void reset() override {}
+  explicit SquareplusImpl(const SquareplusOptions& options = {}) : Cloneable("tg::nn::Squareplus"), options(options) {}
   Tensor forward(const Tensor& input) { return squareplus(input, options.b()); }
   void pretty_print(std::ostream& stream) const override;
   SquareplusOptions options;
@@ -457,8 +498,9 @@ struct SMUOptions {
   TG_ARG(double, mu) = 1e6;
 };
 /// Smooth maximum unit with its own learnable mu.
-class SMUImpl : public Module {
+class SMUImpl : public Cloneable<SMUImpl> {
  public:
+  void reset() override;
   explicit SMUImpl(const SMUOptions& options = {});
   Tensor forward(const Tensor& input) { return smu(input, mu, options.alpha()); }
   void pretty_print(std::ostream& stream) const override;
@@ -468,8 +510,9 @@ class SMUImpl : public Module {
 TG_MODULE(SMU);
 
 /// SMU-1 with its own learnable mu (default initial mu 4.352665993287951e-9).
-class SMU1Impl : public Module {
+class SMU1Impl : public Cloneable<SMU1Impl> {
  public:
+  void reset() override;
   explicit SMU1Impl(const SMUOptions& options = SMUOptions().mu(4.352665993287951e-9));
   Tensor forward(const Tensor& input) { return smu1(input, mu, options.alpha()); }
   void pretty_print(std::ostream& stream) const override;
@@ -479,18 +522,20 @@ class SMU1Impl : public Module {
 TG_MODULE(SMU1);
 
 /// softmax over `dim`.
-class SoftmaxImpl : public Module {
+class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
  public:
-  explicit SoftmaxImpl(int64_t dim) : Module("tg::nn::Softmax"), dim(dim) {}
+  void reset() override {}
+  explicit SoftmaxImpl(int64_t dim) : Cloneable("tg::nn::Softmax"), dim(dim) {}
   Tensor forward(const Tensor& input) { return softmax(input, dim); }
   void pretty_print(std::ostream& stream) const override;
   int64_t dim;
 };
 TG_MODULE(Softmax);
 
-class LogSoftmaxImpl : public Module {
+class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
  public:
-  explicit LogSoftmaxImpl(int64_t dim) : Module("tg::nn::LogSoftmax"), dim(dim) {}
+  void reset() override {}
+  explicit LogSoftmaxImpl(int64_t dim) : Cloneable("tg::nn::LogSoftmax"), dim(dim) {}
   Tensor forward(const Tensor& input) { return log_softmax(input, dim); }
   void pretty_print(std::ostream& stream) const override;
   int64_t dim;
@@ -498,9 +543,10 @@ class LogSoftmaxImpl : public Module {
 TG_MODULE(LogSoftmax);
 
 /// maxout over groups of `pieces` along dim.
-class MaxoutImpl : public Module {
+class MaxoutImpl : public Cloneable<MaxoutImpl> {
  public:
-  explicit MaxoutImpl(int64_t pieces, int64_t dim = -1) : Module("tg::nn::Maxout"), pieces(pieces), dim(dim) {}
+  void reset() override {}
+  explicit MaxoutImpl(int64_t pieces, int64_t dim = -1) : Cloneable("tg::nn::Maxout"), pieces(pieces), dim(dim) {}
   Tensor forward(const Tensor& input) { return maxout(input, pieces, dim); }
   void pretty_print(std::ostream& stream) const override;
   int64_t pieces, dim;

@@ -12,6 +12,9 @@
 #include <variant>
 
 #include "tensorgrad/arg.h"
+#include <optional>
+#include <type_traits>
+
 #include "tensorgrad/enum.h"
 #include "tensorgrad/ops/loss.h"
 #include "tensorgrad/tensor.h"
@@ -20,20 +23,32 @@ namespace tg {
 namespace nn {
 
 struct MSELossOptions {
-  MSELossOptions(reduction_t reduction = kMean) : reduction_(reduction) {}  // NOLINT: implicit, as libtorch
+  MSELossOptions() : reduction_(kMean) {}
+  /// From tg::kMean, tg::kSum or tg::kNone (implicit, as libtorch's).
+  template <typename E, std::enable_if_t<std::is_constructible<reduction_t, E>::value, int> = 0>
+  MSELossOptions(E reduction) : reduction_(reduction) {}  // NOLINT: implicit, as libtorch
   TG_ARG(reduction_t, reduction);
 };
 struct L1LossOptions {
-  L1LossOptions(reduction_t reduction = kMean) : reduction_(reduction) {}  // NOLINT
+  L1LossOptions() : reduction_(kMean) {}
+  /// From tg::kMean, tg::kSum or tg::kNone (implicit, as libtorch's).
+  template <typename E, std::enable_if_t<std::is_constructible<reduction_t, E>::value, int> = 0>
+  L1LossOptions(E reduction) : reduction_(reduction) {}  // NOLINT
   TG_ARG(reduction_t, reduction);
 };
 struct SmoothL1LossOptions {
-  SmoothL1LossOptions(reduction_t reduction = kMean) : reduction_(reduction) {}  // NOLINT
+  SmoothL1LossOptions() : reduction_(kMean) {}
+  /// From tg::kMean, tg::kSum or tg::kNone (implicit, as libtorch's).
+  template <typename E, std::enable_if_t<std::is_constructible<reduction_t, E>::value, int> = 0>
+  SmoothL1LossOptions(E reduction) : reduction_(reduction) {}  // NOLINT
   TG_ARG(reduction_t, reduction);
   TG_ARG(double, beta) = 1.0;
 };
 struct HuberLossOptions {
-  HuberLossOptions(reduction_t reduction = kMean) : reduction_(reduction) {}  // NOLINT
+  HuberLossOptions() : reduction_(kMean) {}
+  /// From tg::kMean, tg::kSum or tg::kNone (implicit, as libtorch's).
+  template <typename E, std::enable_if_t<std::is_constructible<reduction_t, E>::value, int> = 0>
+  HuberLossOptions(E reduction) : reduction_(reduction) {}  // NOLINT
   TG_ARG(reduction_t, reduction);
   TG_ARG(double, delta) = 1.0;
 };
@@ -59,7 +74,9 @@ struct CrossEntropyLossOptions {
 };
 struct KLDivLossOptions {
   using reduction_t = std::variant<enumtype::kNone, enumtype::kBatchMean, enumtype::kSum, enumtype::kMean>;
-  KLDivLossOptions(reduction_t reduction = kMean) : reduction_(reduction) {}  // NOLINT
+  KLDivLossOptions() : reduction_(kMean) {}
+  template <typename E, std::enable_if_t<std::is_constructible<reduction_t, E>::value, int> = 0>
+  KLDivLossOptions(E reduction) : reduction_(reduction) {}  // NOLINT: implicit, as libtorch's
   TG_ARG(reduction_t, reduction);
   TG_ARG(bool, log_target) = false;
 };
@@ -82,8 +99,10 @@ inline Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossF
 inline Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossFuncOptions& o = {}) {
   return tg::l1_loss(input, target, tg::detail::reduction_of(o.reduction()));
 }
-inline Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, const SmoothL1LossFuncOptions& o = {}) {
-  return tg::smooth_l1_loss(input, target, tg::detail::reduction_of(o.reduction()), o.beta());
+/// `beta`, when given, replaces the options' beta (libtorch 1.13 takes it as an argument).
+inline Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, const SmoothL1LossFuncOptions& o = {},
+                             std::optional<double> beta = std::nullopt) {
+  return tg::smooth_l1_loss(input, target, tg::detail::reduction_of(o.reduction()), beta.value_or(o.beta()));
 }
 inline Tensor huber_loss(const Tensor& input, const Tensor& target, const HuberLossFuncOptions& o = {}) {
   return tg::huber_loss(input, target, tg::detail::reduction_of(o.reduction()), o.delta());
