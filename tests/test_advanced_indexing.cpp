@@ -1,6 +1,6 @@
 // Advanced indexing as libtorch's (Note [Advanced indexing] in src/ops/tensor_index.cpp): several index tensors in one
 // x.index({...}), broadcast together, with numpy's placement of their dims; index_put_ / index_put with tensor
-// indices and accumulate; masked_select. Each result is compared with the same elements reached one at a
+// indices and accumulate; masked_select; resize_. Each result is compared with the same elements reached one at a
 // time through integer indices; each differentiable op is gradchecked and gradgradchecked in float64; each error is
 // checked by its message. The values against PyTorch itself are fixture cases of gen_fixtures.py
 // (ADVANCED_INDEX_CASES, INDEX_PUT_CASES, masked_select), run by test_reference_core.cpp.
@@ -524,6 +524,77 @@ TEST(MaskedSelect, Errors) {
       "masked_select: The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1");
   expect_error([&] { x.masked_select(Tensor()); },
                "masked_select: expected BoolTensor for mask, got an undefined tensor");
+}
+
+// ---- resize_ ------------------------------------------------------------------------------------
+
+TEST(Resize, KeepsTheFirstElements) {
+  tg::manual_seed(14);
+  Tensor x = randn64({2, 3});
+  const std::vector<double> before = vals(x);
+  Tensor view = x.view({6});
+  EXPECT_TRUE(x.resize_({4}).is_same(x));
+  EXPECT_EQ(x.sizes().vec(), (Sizes{4}));
+  EXPECT_EQ(vals(x), std::vector<double>(before.begin(), before.begin() + 4));
+  // growing keeps them too; the elements beyond the old storage are zeros, and the views see the same storage
+  x.resize_({3, 4});
+  EXPECT_EQ(x.sizes().vec(), (Sizes{3, 4}));
+  EXPECT_EQ(x.strides().vec(), (Sizes{4, 1}));
+  std::vector<double> grown = before;
+  grown.resize(12, 0.0);
+  EXPECT_EQ(vals(x), grown);
+  x.index_put_({0, 0}, 42.0);
+  EXPECT_EQ(view[0].item<double>(), 42.0);
+  // a strided tensor takes contiguous strides over its storage, unless its shape is unchanged
+  Tensor t = tg::arange(6, tg::dtype(tg::kFloat64)).reshape({2, 3}).t();
+  t.resize_({3, 2});
+  EXPECT_EQ(t.strides().vec(), (Sizes{1, 3}));
+  t.resize_({2, 3});
+  EXPECT_EQ(t.strides().vec(), (Sizes{3, 1}));
+  EXPECT_EQ(vals(t), vals(tg::arange(6, tg::dtype(tg::kFloat64))));
+  // a view keeps its storage offset
+  Tensor base = tg::arange(6, tg::dtype(tg::kFloat64));
+  Tensor tail = base.narrow(0, 2, 4);
+  tail.resize_({2});
+  EXPECT_EQ(vals(tail), vals(base.narrow(0, 2, 2)));
+  tail.resize_({8});
+  EXPECT_EQ(vals(tail.narrow(0, 0, 4)), vals(base.narrow(0, 2, 4)));
+  EXPECT_EQ(vals(tail.narrow(0, 4, 4)), std::vector<double>(4, 0.0));
+  // an empty shape, and back
+  Tensor z = tg::ones({2});
+  z.resize_({0});
+  EXPECT_EQ(z.numel(), 0);
+  z.resize_({2});
+  EXPECT_EQ(vals(z), std::vector<double>(2, 1.0));
+}
+
+TEST(Resize, NotDifferentiable) {
+  Tensor w = tg::zeros({2, 3}, tg::requires_grad());
+  expect_error([&] { w.resize_({6}); },
+               "resize_: cannot resize variables that require grad (shape [2, 3], dtype float32)");
+  expect_error([&] { (w * 2).resize_({6}); }, "resize_: cannot resize variables that require grad");
+  {
+    tg::NoGradGuard no_grad;  // libtorch refuses it in no-grad mode too
+    expect_error([&] { w.resize_({6}); }, "resize_: cannot resize variables that require grad");
+  }
+  expect_error(
+      [&] {
+        tg::zeros({2}).resize_({-1, 2});
+      },
+      "resize_: Trying to create tensor with negative dimension -1: [-1, 2]");
+  // the version goes up with the shape, so that a backward that saved the tensor refuses it
+  Tensor x = tg::ones({3});
+  const auto v = x._version();
+  x.resize_({3});
+  EXPECT_EQ(x._version(), v);
+  x.resize_({4});
+  EXPECT_EQ(x._version(), v + 1);
+  Tensor p = tg::ones({2}, tg::requires_grad());
+  Tensor c = tg::ones({2});
+  Tensor y = p * c;
+  c.resize_({5});
+  expect_error([&] { y.sum().backward(); },
+               "one of the variables needed for gradient computation has been modified by an inplace operation");
 }
 
 }  // namespace

@@ -282,6 +282,10 @@ class Tensor {
   Tensor& squeeze_();
   Tensor& squeeze_(int64_t dim);
   Tensor& unsqueeze_(int64_t dim);
+  /// libtorch's resize_: self takes the shape `size` (contiguous strides, same storage offset) and keeps the values
+  /// of its first elements; elements beyond the storage's old end are zeros. Not differentiable: a tensor that
+  /// requires grad is refused ("cannot resize variables that require grad"). A no-op when the shape is unchanged.
+  const Tensor& resize_(IntArrayRef size) const;
   // libtorch lets these be called on temporaries (e.g. w.grad().zero_()): so do we.
   const Tensor& add_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->add_(other, alpha); }
   const Tensor& sub_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->sub_(other, alpha); }
