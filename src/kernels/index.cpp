@@ -84,18 +84,6 @@ Tensor scatter_value(const Tensor& self, int64_t dim, const Tensor& index, const
   return out;
 }
 
-Tensor nonzero_flat(const Tensor& mask) {
-  Tensor m = as_contiguous(mask);
-  const TensorImpl& mi = impl_of(m);
-  const bool* p = mi.data<bool>();
-  std::vector<int64_t> positions;
-  for (int64_t i = 0; i < mi.numel; ++i)
-    if (p[i]) positions.push_back(i);
-  Tensor out = make_empty(Shape({static_cast<int64_t>(positions.size())}), kInt64);
-  std::copy(positions.begin(), positions.end(), impl_of(out).data<int64_t>());
-  return out;
-}
-
 Tensor mask_offsets(const Tensor& mask, const Shape& strides) {
   Tensor m = as_contiguous(mask);
   const TensorImpl& mi = impl_of(m);

@@ -16,8 +16,6 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index, const char* 
 Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, bool add, const char* fn);
 // A contiguous copy of self with value written at every position index names.
 Tensor scatter_value(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, const char* fn);
-// The positions (row-major, flattened) where the bool tensor `mask` is true: int64 [count].
-Tensor nonzero_flat(const Tensor& mask);
 // The offsets sum_j coord_j * strides[j] of the true elements of `mask` (row-major order): int64 [count].
 Tensor mask_offsets(const Tensor& mask, const Shape& strides);
 
