@@ -3,7 +3,8 @@
 
 Run with Debian's python3-torch (no pip needed):
 
-    /usr/bin/python3 tests/gen_fixtures.py
+    /usr/bin/python3 tests/gen_fixtures.py                 # rewrites every case
+    /usr/bin/python3 tests/gen_fixtures.py --add-missing   # adds new cases, keeps the others byte for byte
 
 For every case of CASES below (a differentiable expression of one or more float64 inputs) the file
 records, in plain text:
@@ -320,8 +321,8 @@ case("split_piece", lambda a: a.split(2, 1)[1].exp(), U(3, 5), node=False)
 case("unbind_piece", lambda a: a.unbind(1)[2] * a.unbind(1)[0], U(3, 4), node=False)
 
 # Python indexing, as x.index({...}) spells it in C++. Integer and slice entries give libtorch's
-# view nodes; a tensor index gives IndexBackward0 in libtorch and index_select's node in
-# tensorgrad (docs/libtorch.md), so those cases record no node name.
+# view nodes. A tensor index gives IndexBackward0; these cases were recorded when tensorgrad gave
+# index_select's node instead, so they record no node name (ADVANCED_INDEX_CASES below do).
 INDEX_CASES = [
     ("index_slice_int", lambda a: a[:, 0], None),
     ("index_ellipsis_step", lambda a: a[..., 1::2], None),
@@ -336,6 +337,66 @@ INDEX_CASES = [
 for _name, _fn, _node in INDEX_CASES:
     case(_name, _fn, U(2, 3, 4), node=_node)
     case(_name + "_sin", (lambda fn: lambda a: fn(a).sin())(_fn), U(2, 3, 4))
+
+# Advanced indexing (several index tensors, broadcast together; numpy's placement of their dims), index_put with
+# int64 tensor indices and accumulate, and masked_select. The C++ lambdas spell the same index in tg::indexing
+# (x.index({...})) or in libtorch's tensor-list form (tg::index(x, {...}), index_put(...)), which aten.index /
+# aten.index_put take here. Setting through basic entries as well (y[:, idx] = v) gives torch::autograd::CopySlices
+# in libtorch and IndexPutBackward0 in tensorgrad (docs/libtorch.md), so those cases record no node name.
+I = torch.tensor
+
+
+def setitem(index):
+    """y = a * 1; y[index] = v; return y: Python's assignment, x.index_put_({...}, v) in C++."""
+    def f(a, v):
+        y = a * 1
+        y[index] = v
+        return y
+    return f
+
+
+ADVANCED_INDEX_CASES = [
+    ("index_two_tensors", lambda a: a[I([1, 0, 1]), I([2, 2, 0])]),
+    ("index_tensors_broadcast_apart", lambda a: a[I([[0], [1]]), :, I([3, 0, 1])]),
+    ("index_tensors_adjacent_after_slice", lambda a: a[:, I([2, 0]), I([[1], [3]])]),
+    ("index_int_slice_tensor", lambda a: a[0, :, I([3, 1])]),
+    ("index_tensor_none_tensor", lambda a: a[I([1, 0]), None, I([2, 1])]),
+    ("index_mask_then_tensor", lambda a: a[mask23(), I([0, 3, 1])]),
+    ("index_ellipsis_two_tensors", lambda a: a[..., I([0, 2]), I([3, 2])]),
+    ("index_tensor_slice_bool", lambda a: a[I([1, 0]), :, True]),
+    ("index_tensors_duplicates", lambda a: a[I([1, 1, 0, 1]), I([2, 2, 2, 2])]),
+    ("index_tensors_negative", lambda a: a[I([-1, 0]), :, I([-4, 3])]),
+    ("index_list_form", lambda a: ATEN.index(a, [I([1, 0, 1]), None, I([0, 3, 3])])),
+    ("index_list_form_zero_dim", lambda a: ATEN.index(a, [I(1), None, I([0, 2])])),
+]
+for _name, _fn in ADVANCED_INDEX_CASES:
+    case(_name, _fn, U(2, 3, 4))
+    case(_name + "_sin", (lambda fn: lambda a: fn(a).sin())(_fn), U(2, 3, 4))
+
+INDEX_PUT_CASES = [
+    ("index_put_two", lambda a, v: a.index_put((I([0, 2, 0]), I([1, 1, 3])), v), U(3, 4), U(3), None),
+    ("index_put_broadcast_values", lambda a, v: a.index_put((I([1, 0]),), v), U(2, 3, 4), U(4), None),
+    ("index_put_accumulate", lambda a, v: a.index_put((I([0, 0, 2, 0]), I([1, 1, 3, 1])), v, accumulate=True),
+     U(3, 4), U(4), None),
+    ("index_put_accumulate_list", lambda a, v: ATEN.index_put(a, [None, I([1, 1])], v, True), U(2, 3, 4), U(2, 4),
+     None),
+    ("index_put_inplace", lambda a, v: (a * 1).index_put_((I([1, 0]), I([2, 2])), v), U(2, 3, 4), U(1, 4), None),
+    ("index_put_inplace_accumulate", lambda a, v: (a * 1).index_put_((I([1, 1]),), v, accumulate=True),
+     U(2, 3), U(3), None),
+    ("index_put_setitem_tensors", setitem((I([1, 0]), I([2, 0]))), U(2, 3, 4), U(4), None),
+    ("index_put_setitem_mask", setitem(mask23()), U(2, 3, 4), U(3, 4), None),
+    ("index_put_setitem_slice_tensor", setitem((slice(None), I([2, 0]))), U(2, 3, 4), U(2, 1), False),
+    ("index_put_setitem_basic", setitem((slice(None), slice(1, 3))), U(2, 3, 4), U(4), False),
+]
+for _name, _fn, _a, _v, _node in INDEX_PUT_CASES:
+    case(_name, _fn, _a, _v, node=_node)
+    case(_name + "_sin", (lambda fn: lambda a, v: (fn(a, v) * v.sum()).sin())(_fn), _a, _v)
+
+case("masked_select", lambda a: a.masked_select(mask23()), U(2, 3))
+case("masked_select_sin", lambda a: torch.masked_select(a, mask23()).sin(), U(2, 3))
+case("masked_select_broadcast_mask", lambda a: a.masked_select(mask23()[1]), U(4, 3))
+case("masked_select_broadcast_self", lambda a: torch.masked_select(a, mask23()), U(3))
+case("masked_select_broadcast_self_sin", lambda a: a.masked_select(mask23()).sin() * a.sum(), U(3))
 
 case("transpose_then_mul", lambda a, b: a.t() * b, U(2, 3), U(3, 2))
 case("permute_then_matmul", lambda a, b: a.permute(1, 0, 2).matmul(b), U(2, 3, 4), U(4, 2))
@@ -442,7 +503,27 @@ def run_case(name, fn, makers, node=None):
     return "\n".join(lines) + "\n"
 
 
+def read_blocks(path):
+    """The header (the comment lines before the first case) and each case's block of text, by name."""
+    header, blocks, name = [], {}, None
+    with open(path) as f:
+        for line in f:
+            if name is None and line.startswith("case "):
+                name = line.split()[1]
+                blocks[name] = []
+            if name is None:
+                header.append(line)
+                continue
+            blocks[name].append(line)
+            if line.strip() == "end":
+                name = None
+    return "".join(header), {n: "".join(b) for n, b in blocks.items()}
+
+
 def main():
+    """Rewrites the whole file; with --add-missing, computes only the cases the file lacks and merges them in CASES
+    order, keeping the existing blocks byte-identical (a rerun of torch can change the last bits of old results, e.g.
+    of matmul, which would rewrite blocks that nothing changed)."""
     here = os.path.dirname(os.path.abspath(__file__))
     path = os.path.join(here, "fixtures", "core_reference.txt")
     names = [c[0] for c in CASES]
@@ -452,6 +533,22 @@ def main():
         assert n.replace("_", "").isalnum() and n == n.lower(), "bad case name " + n
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
+    if "--add-missing" in sys.argv[1:]:
+        header, old = read_blocks(path)
+        stale = sorted(set(old) - set(names))
+        assert not stale, "cases in the file but not in CASES: %s" % stale
+        chunks = [header]
+        added = 0
+        for name, fn, makers, node in CASES:
+            if name in old:
+                chunks.append(old[name])
+            else:
+                chunks.append(run_case(name, fn, makers, node))
+                added += 1
+        with open(path, "w") as f:
+            f.write("".join(chunks))
+        print("added %d cases to %s (%d kept as they were)" % (added, path, len(old)))
+        return 0
     chunks = ["# Reference values for tests/test_reference_core.cpp, generated by tests/gen_fixtures.py\n"
               "# with torch %s. Do not edit by hand: change the script and rerun it.\n" % torch.__version__]
     for name, fn, makers, node in CASES:

@@ -1,6 +1,7 @@
 // Python-style indexing in libtorch's spelling (torch::indexing -> tg::indexing): index(),
 // index_put_() and slice(), their gradients, and their errors. The values against PyTorch are in
-// the core fixtures (gen_fixtures.py, INDEX_CASES).
+// the core fixtures (gen_fixtures.py, INDEX_CASES). Several tensor indices, index_put with tensor
+// indices, masked_select and resize_ are tested in test_advanced_indexing.cpp.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -43,7 +44,7 @@ TEST(Indexing, TensorEntries) {
   Tensor x = grid();
   Tensor idx = tg::tensor({2, 0});
   EXPECT_TRUE(tg::equal(x.index({tg::tensor({1, 1, 0})}), tg::stack({x.select(0, 1), x.select(0, 1), x.select(0, 0)})));
-  expect_error([&] { x.index({idx}); }, "index_select(): index 2 is out of bounds for dimension 0 with size 2");
+  expect_error([&] { x.index({idx}); }, "index: index 2 is out of bounds for dimension 0 with size 2");
   EXPECT_EQ(x.index({Slice(), idx}).sizes().vec(), (std::vector<int64_t>{2, 2, 4}));
   EXPECT_TRUE(tg::equal(x.index({Slice(), idx}).select(1, 0), x.select(1, 2)));
   Tensor mask = x.select(2, 0) > 5.0;  // [2, 3]
@@ -98,11 +99,6 @@ TEST(Indexing, ErrorsNameTheProblem) {
   expect_error([&] { x.index({5}); }, "index 5 is out of bounds for dimension 0 with size 2 (shape [2, 3, 4])");
   expect_error([&] { x.index({"...", 0, "..."}); }, "index: an index can only have a single ellipsis ('...')");
   expect_error([&] { x.index({".."}); }, "index: the only string an index accepts is \"...\", got \"..\"");
-  expect_error(
-      [&] {
-        x.index({tg::tensor({0}), tg::tensor({1})});
-      },
-      "index: tensorgrad supports one tensor among the indices, got 2");
   expect_error([&] { x.index({tg::tensor({0.5})}); },
                "index: tensors used as indices must be long or bool tensors, got [float32 [1]]");
   expect_error(
@@ -110,10 +106,8 @@ TEST(Indexing, ErrorsNameTheProblem) {
         x.index({tg::tensor({true, false, true})});
       },
       "The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 3, 4] at index 0");
-  expect_error([&] { x.index({tg::tensor({5})}); }, "index_select");
+  expect_error([&] { x.index({tg::tensor({5})}); }, "index: index 5 is out of bounds for dimension 0 with size 2");
   expect_error([&] { x.slice(0, 0, 2, 0); }, "slice step must be positive (got 0, shape [2, 3, 4])");
-  expect_error([&] { x.index_put_({tg::tensor({0})}, 1.0); },
-               "index_put_: tensor indices are supported only as a single bool mask of the tensor's shape");
 }
 
 // torch.zeros(5, 2).chunk(3) -> shapes [2, 2], [2, 2], [1, 2]; torch.zeros(5).chunk(4) -> [2], [2], [1]

@@ -45,6 +45,16 @@ Tensor mask23() { return tg::tensor({{true, false, true}, {false, false, true}})
 #define TG_CASE(name, ...) \
   { name, [](const TL& x) -> Tensor { return __VA_ARGS__; } }
 
+// y = a * 1; y[index] = v (the setitem() cases of gen_fixtures.py).
+Tensor set_item(const Tensor& a, const std::vector<tg::indexing::TensorIndex>& index, const Tensor& v) {
+  Tensor y = a * 1;
+  y.index_put_(index, v);
+  return y;
+}
+
+// `base` alone, and (base * v.sum()).sin() (the INDEX_PUT_CASES of gen_fixtures.py).
+#define TG_PUT_CASE(name, ...) TG_CASE(name, __VA_ARGS__), TG_CASE(name "_sin", ((__VA_ARGS__)*x[1].sum()).sin())
+
 // `base` alone, and `base` followed by sin() (the "<name>_sin" cases of SHAPE_OPS).
 #define TG_SHAPE_CASE(name, ...) TG_CASE(name, __VA_ARGS__), TG_CASE(name "_sin", (__VA_ARGS__).sin())
 
@@ -220,6 +230,36 @@ const std::map<std::string, CaseFn>& cases() {
       TG_SHAPE_CASE("index_long_tensor", x[0].index({Slice(), tg::tensor({2, 0, 2})})),
       TG_SHAPE_CASE("index_long_tensor_2d", x[0].index({tg::tensor({{1, 0}, {0, 1}})})),
       TG_SHAPE_CASE("index_bool_mask", x[0].index({mask23()})),
+      // advanced indexing, index_put, masked_select (gen_fixtures.py, ADVANCED_INDEX_CASES, INDEX_PUT_CASES)
+      TG_SHAPE_CASE("index_two_tensors", x[0].index({tg::tensor({1, 0, 1}), tg::tensor({2, 2, 0})})),
+      TG_SHAPE_CASE("index_tensors_broadcast_apart", x[0].index({tg::tensor({{0}, {1}}), Slice(), tg::tensor({3, 0, 1})})),
+      TG_SHAPE_CASE("index_tensors_adjacent_after_slice",
+                    x[0].index({Slice(), tg::tensor({2, 0}), tg::tensor({{1}, {3}})})),
+      TG_SHAPE_CASE("index_int_slice_tensor", x[0].index({0, Slice(), tg::tensor({3, 1})})),
+      TG_SHAPE_CASE("index_tensor_none_tensor", x[0].index({tg::tensor({1, 0}), None, tg::tensor({2, 1})})),
+      TG_SHAPE_CASE("index_mask_then_tensor", x[0].index({mask23(), tg::tensor({0, 3, 1})})),
+      TG_SHAPE_CASE("index_ellipsis_two_tensors", x[0].index({"...", tg::tensor({0, 2}), tg::tensor({3, 2})})),
+      TG_SHAPE_CASE("index_tensor_slice_bool", x[0].index({tg::tensor({1, 0}), Slice(), true})),
+      TG_SHAPE_CASE("index_tensors_duplicates", x[0].index({tg::tensor({1, 1, 0, 1}), tg::tensor({2, 2, 2, 2})})),
+      TG_SHAPE_CASE("index_tensors_negative", x[0].index({tg::tensor({-1, 0}), Slice(), tg::tensor({-4, 3})})),
+      TG_SHAPE_CASE("index_list_form", tg::index(x[0], {tg::tensor({1, 0, 1}), tg::nullopt, tg::tensor({0, 3, 3})})),
+      TG_SHAPE_CASE("index_list_form_zero_dim", tg::index(x[0], {tg::tensor(1), tg::nullopt, tg::tensor({0, 2})})),
+      TG_PUT_CASE("index_put_two", x[0].index_put({tg::tensor({0, 2, 0}), tg::tensor({1, 1, 3})}, x[1])),
+      TG_PUT_CASE("index_put_broadcast_values", x[0].index_put({tg::tensor({1, 0})}, x[1])),
+      TG_PUT_CASE("index_put_accumulate",
+                  x[0].index_put({tg::tensor({0, 0, 2, 0}), tg::tensor({1, 1, 3, 1})}, x[1], true)),
+      TG_PUT_CASE("index_put_accumulate_list", tg::index_put(x[0], {tg::nullopt, tg::tensor({1, 1})}, x[1], true)),
+      TG_PUT_CASE("index_put_inplace", (x[0] * 1).index_put_({tg::tensor({1, 0}), tg::tensor({2, 2})}, x[1], false)),
+      TG_PUT_CASE("index_put_inplace_accumulate", (x[0] * 1).index_put_({tg::tensor({1, 1})}, x[1], true)),
+      TG_PUT_CASE("index_put_setitem_tensors", set_item(x[0], {tg::tensor({1, 0}), tg::tensor({2, 0})}, x[1])),
+      TG_PUT_CASE("index_put_setitem_mask", set_item(x[0], {mask23()}, x[1])),
+      TG_PUT_CASE("index_put_setitem_slice_tensor", set_item(x[0], {Slice(), tg::tensor({2, 0})}, x[1])),
+      TG_PUT_CASE("index_put_setitem_basic", set_item(x[0], {Slice(), Slice(1, 3)}, x[1])),
+      TG_CASE("masked_select", x[0].masked_select(mask23())),
+      TG_CASE("masked_select_sin", tg::masked_select(x[0], mask23()).sin()),
+      TG_CASE("masked_select_broadcast_mask", x[0].masked_select(mask23()[1])),
+      TG_CASE("masked_select_broadcast_self", tg::masked_select(x[0], mask23())),
+      TG_CASE("masked_select_broadcast_self_sin", x[0].masked_select(mask23()).sin() * x[0].sum()),
       TG_SHAPE_CASE("alias", x[0].alias()),
       TG_SHAPE_CASE("alias_t", x[0].t().alias() * x[0].t()),
       TG_SHAPE_CASE("contiguous_t", x[0].t().contiguous()),
@@ -294,6 +334,7 @@ const std::map<std::string, CaseFn>& cases() {
   return table;
 }
 
+#undef TG_PUT_CASE
 #undef TG_SHAPE_CASE
 #undef TG_CASE
 

@@ -8,12 +8,28 @@
 ///     x.index({None, 1})                    // x[None, 1]
 ///     x.index({mask})                       // x[mask], mask a bool tensor
 ///     x.index({idx})                        // x[idx], idx an int64 tensor
+///     x.index({rows, Slice(), cols})        // x[rows, :, cols], several index tensors
 ///     x.index_put_({Slice(), 0}, 5.0);      // x[:, 0] = 5
+///     x.index_put_({rows, cols}, v);        // x[rows, cols] = v
+///     x.index_put_({rows, cols}, v, true);  // x.index_put_((rows, cols), v, accumulate=True)
 ///
 /// Integers select (and remove the dim), slices keep it, None inserts a dim of size 1, "..." (or
-/// Ellipsis) stands for every dim not named. One tensor index is supported per call (libtorch
-/// also broadcasts several together).
-
+/// Ellipsis) stands for every dim not named. These basic entries give views. Tensor entries are
+/// PyTorch's advanced indexing, and give a copy: the int64 index tensors are broadcast together; a
+/// bool mask of k dims stands for the k index tensors of its nonzero() coordinates; a bool is a new
+/// dim of size 1 indexed by [0] (true) or by nothing (false). The broadcast shape replaces the
+/// indexed dims where they are, when they are next to each other, and goes in front otherwise (x[i,
+/// :, j] is [n, x.size(1)] for i and j of n elements, x[:, i, j] is [x.size(0), n]). An integer or a
+/// 0-dim int64 tensor selects first, as in libtorch, so x[0, :, j] is [x.size(1), n]. The entries
+/// after a mask of several dims index the dims after the mask's, numpy's rule (PyTorch applies them
+/// one dim after the mask's first dim, pytorch/pytorch#71673).
+///
+/// index_put_ writes the value, broadcast to the shape x.index(...) would have (leading dims of size
+/// 1 of the value are dropped first), at the indexed positions; with tensor indices the value's
+/// dtype must be x's (but for one value and a single mask, masked_fill's conversion). With the
+/// tensor-list form, x.index_put_({i, j}, v, accumulate) adds instead when accumulate is true
+/// (duplicate positions then sum). Both are differentiable w.r.t. x and the value, and recorded as
+/// in-place ops (IndexPutBackward0).
 #include <cstdint>
 #include <optional>
 

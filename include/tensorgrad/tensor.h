@@ -139,6 +139,15 @@ class Tensor {
   Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Scalar& value);
   Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, const Tensor& value);
   Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, const Scalar& value);
+  /// libtorch's tensor-list forms, x.index({i, j}) and x.index_put_({i, j}, v, accumulate): entry k indexes dim k
+  /// (nullopt: all of it), a bool tensor stands for its nonzero() index tensors, and the index tensors are broadcast
+  /// together (tensorgrad/indexing.h). index_put_ writes v (broadcast to the indexed shape, of self's dtype) at the
+  /// indexed positions, or adds it when `accumulate` (duplicate positions then sum); index_put writes into a copy.
+  /// A braced list with two arguments, x.index_put_({i, j}, v), is the TensorIndex form above, as in libtorch.
+  Tensor index(const std::vector<std::optional<Tensor>>& indices) const;
+  Tensor& index_put_(const std::vector<std::optional<Tensor>>& indices, const Tensor& values, bool accumulate = false);
+  Tensor index_put(const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                   bool accumulate = false) const;
   /// Python's x[start:end:step] along dim (a view, SliceBackward0): negative positions count from
   /// the end, both ends are clamped to the size, step > 0.
   Tensor slice(int64_t dim = 0, std::optional<int64_t> start = std::nullopt, std::optional<int64_t> end = std::nullopt,
@@ -231,6 +240,8 @@ class Tensor {
   Tensor isinf() const;
   Tensor isfinite() const;
   Tensor masked_fill(const Tensor& mask, const Scalar& value) const;
+  /// The elements of self where mask (bool, broadcast with self) is true, as a 1-D tensor.
+  Tensor masked_select(const Tensor& mask) const;
   /// In place (recorded as an in-place op).
   Tensor& masked_fill_(const Tensor& mask, const Scalar& value);
   /// Fill in place, without recording a graph, from U(from, to) / N(mean, std) / the integers
@@ -306,6 +317,10 @@ class Tensor {
   Tensor& squeeze_();
   Tensor& squeeze_(int64_t dim);
   Tensor& unsqueeze_(int64_t dim);
+  /// libtorch's resize_: self takes the shape `size` (contiguous strides, same storage offset) and keeps the values
+  /// of its first elements; elements beyond the storage's old end are zeros. Not differentiable: a tensor that
+  /// requires grad is refused ("cannot resize variables that require grad"). A no-op when the shape is unchanged.
+  const Tensor& resize_(IntArrayRef size) const;
   // libtorch lets these be called on temporaries (e.g. w.grad().zero_()): so do we.
   const Tensor& add_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->add_(other, alpha); }
   const Tensor& sub_(const Tensor& other, const Scalar& alpha = 1) const { return const_cast<Tensor*>(this)->sub_(other, alpha); }
@@ -466,6 +481,8 @@ Tensor minimum(const Tensor& self, const Tensor& other);
 /// self with `value` where the bool `mask` (broadcast to self's shape) is true
 /// (MaskedFillBackward0: the gradient is zero there).
 Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value);
+/// The elements of self where mask (bool, broadcast with self) is true, as a 1-D tensor (MaskedSelectBackward0).
+Tensor masked_select(const Tensor& self, const Tensor& mask);
 /// True where x is NaN / infinite / finite (bool tensors, never requiring grad).
 Tensor isnan(const Tensor& self);
 Tensor isinf(const Tensor& self);
@@ -542,6 +559,14 @@ Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const T
 Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
 /// A tensor of self's shape with src's rows added at `index` along dim (the backward of index_select).
 Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+/// libtorch's at::index / index_put / index_put_ (see Tensor::index_put): self indexed by a list of tensors, entry k
+/// for dim k (IndexBackward0); a copy of self, or self itself, with values written (or added) there
+/// (IndexPutBackward0).
+Tensor index(const Tensor& self, const std::vector<std::optional<Tensor>>& indices);
+Tensor index_put(const Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                 bool accumulate = false);
+Tensor& index_put_(Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                   bool accumulate = false);
 
 // ---- linear algebra ------------------------------------------------------------------------
 /// Matrix product with NumPy semantics: 1-D·1-D is a dot product, 2-D·2-D a matrix product,

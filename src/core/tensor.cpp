@@ -25,6 +25,16 @@ Storage::Storage(size_t n) : nbytes(n) {
 
 Storage::~Storage() { std::free(base_); }
 
+void Storage::grow(size_t n) {
+  if (n <= nbytes) return;
+  Storage bigger(n);
+  std::memcpy(bigger.data, data, nbytes);
+  std::memset(static_cast<char*>(bigger.data) + nbytes, 0, n - nbytes);
+  std::swap(base_, bigger.base_);
+  std::swap(data, bigger.data);
+  nbytes = n;  // bigger now owns the old buffer and frees it
+}
+
 bool TensorImpl::is_contiguous() const {
   if (numel == 0) return true;  // as PyTorch: no element is out of place
   int64_t expected = 1;

@@ -18,6 +18,9 @@ struct Storage {
   ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
+  // Enlarges the buffer to n bytes (a no-op if it has them): the old bytes are kept, the new ones are zeros. Every
+  // tensor on this storage sees the new buffer (resize_).
+  void grow(size_t n);
   void* data = nullptr;
   size_t nbytes = 0;
   uint32_t version = 0;

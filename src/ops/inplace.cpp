@@ -14,8 +14,6 @@
 
 namespace tg {
 
-namespace {
-
 void check_inplace(const Tensor& self, const char* fn) {
   TG_CHECK(self.defined(), "{}: called on an undefined tensor", fn);
   const TensorImpl& i = impl_of(self);
@@ -25,9 +23,7 @@ void check_inplace(const Tensor& self, const char* fn) {
            fn, to_string(i.sizes), dtype_name(i.dtype));
 }
 
-// Applies `result` (an out-of-place op on the snapshot) to self, recording the graph.
-template <typename OutOfPlace>
-void inplace_with_history(Tensor& self, const char* fn, OutOfPlace&& oop) {
+void inplace_with_history(Tensor& self, const char* fn, const std::function<Tensor(const Tensor&)>& oop) {
   TensorImpl& si = impl_of(self);
   TG_CHECK(!si.is_view,
            "{}: in-place operations on a view of a tensor are not supported while recording a graph (view of shape "
@@ -46,8 +42,6 @@ void inplace_with_history(Tensor& self, const char* fn, OutOfPlace&& oop) {
   autograd::rebase_history(self, impl_of(r).grad_fn, impl_of(r).output_nr);
 }
 
-// An expanded tensor has several elements on one memory location: an elementwise in-place op
-// would apply several times to it (PyTorch refuses these; fill_ and zero_ are fine).
 void check_no_internal_overlap(const Tensor& self, const char* fn) {
   const TensorImpl& i = impl_of(self);
   for (size_t d = 0; d < i.sizes.size(); ++d)
@@ -56,6 +50,8 @@ void check_no_internal_overlap(const Tensor& self, const char* fn) {
              "location. Please clone() the tensor before performing the operation. (shape {}, strides {})",
              fn, to_string(i.sizes), to_string(i.strides));
 }
+
+namespace {
 
 bool recording(const Tensor& self, const Tensor* other) {
   return GradMode::is_enabled() && (self.requires_grad() || (other && other->requires_grad()));

@@ -2,6 +2,8 @@
 // What every op file needs: the declaration vocabulary of autograd/record.h, type promotion, and
 // small helpers. An op file deals with shapes, dtypes, broadcasting and autograd; its loops over
 // buffers are in src/kernels/ (docs/architecture.md, "Layers").
+#include <functional>
+
 #include "autograd/record.h"
 #include "core/tensor_impl.h"
 
@@ -28,6 +30,16 @@ Tensor scalar_to_tensor(const Scalar& s, ScalarType t);
 // libtorch's _unsafe_view: a view of a contiguous tensor in `shape` (UnsafeViewBackward0), for ops
 // whose result libtorch builds that way (reshape of a copy, matmul).
 Tensor unsafe_view(const Tensor& self, IntArrayRef shape);
+
+// In-place ops (Note [In-place ops and autograd] in ops/inplace.cpp). check_inplace refuses a leaf that requires
+// grad while grad mode is on.
+void check_inplace(const Tensor& self, const char* fn);
+// An expanded tensor has several elements on one memory location: an elementwise in-place op would apply several
+// times to it (PyTorch refuses these; fill_ and zero_ are fine).
+void check_no_internal_overlap(const Tensor& self, const char* fn);
+// Replaces self's values by oop(snapshot), an out-of-place op on a contiguous snapshot of self that keeps self's old
+// place in the graph, and makes the result's node self's new grad_fn (refused on a view).
+void inplace_with_history(Tensor& self, const char* fn, const std::function<Tensor(const Tensor&)>& oop);
 
 // "[float32 [2, 3]]" for messages.
 std::string describe(const Tensor& t);

@@ -237,6 +237,26 @@ Tensor& Tensor::squeeze_(int64_t d) {
   return *this;
 }
 
+// libtorch's resize_: new sizes with contiguous strides at the same storage offset, the storage grown when it is too
+// small (for every tensor on it, as PyTorch does). The version goes up when the shape changes (libtorch's does not),
+// so that a backward that saved this tensor before the resize fails instead of reading the new shape.
+const Tensor& Tensor::resize_(IntArrayRef size) const {
+  TensorImpl& si = const_cast<TensorImpl&>(checked(*this, "resize_"));
+  TG_CHECK(!si.requires_grad_any(), "resize_: cannot resize variables that require grad (shape {}, dtype {})",
+           to_string(si.sizes), dtype_name(si.dtype));
+  for (int64_t s : size)
+    TG_CHECK(s >= 0, "resize_: Trying to create tensor with negative dimension {}: {}", s, to_string(size));
+  if (IntArrayRef(si.sizes).equals(size)) return *this;
+  const Shape sizes(size);
+  const size_t needed = static_cast<size_t>(si.offset + sizes.numel()) * tg::element_size(si.dtype);
+  si.storage->grow(needed);
+  si.sizes = sizes;
+  si.strides = contiguous_strides(sizes);
+  si.numel = sizes.numel();
+  si.bump_version();
+  return *this;
+}
+
 // ---- select / narrow -------------------------------------------------------------------------
 
 namespace {
