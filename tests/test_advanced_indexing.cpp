@@ -43,7 +43,7 @@ TEST(AdvancedIndex, TwoTensorsPickPairs) {
   Tensor x = randn64({2, 3, 4});
   Tensor i = tg::tensor({1, 0, 1, 1}), j = tg::tensor({2, 2, 0, -1});
   Tensor r = x.index({i, j});
-  TensorList rows;
+  std::vector<Tensor> rows;
   for (int64_t k = 0; k < 4; ++k) rows.push_back(x.index({at(i, k), at(j, k)}));
   EXPECT_TRUE(tg::equal(r, tg::stack(rows)));
   EXPECT_NE(r.data_ptr(), x.data_ptr());  // a copy, not a view
@@ -58,7 +58,7 @@ TEST(AdvancedIndex, AdjacentTensorsReplaceTheirDims) {
   Tensor i = tg::tensor({2, 0, 1}), j = tg::tensor({3, 3, 0});
   Tensor r = x.index({Slice(), i, j});
   EXPECT_EQ(r.sizes().vec(), (Sizes{2, 3}));
-  TensorList cols;
+  std::vector<Tensor> cols;
   for (int64_t k = 0; k < 3; ++k) cols.push_back(x.index({Slice(), at(i, k), at(j, k)}));
   EXPECT_TRUE(tg::equal(r, tg::stack(cols, 1)));
   // "..." and a leading slice name the same dims
@@ -71,7 +71,7 @@ TEST(AdvancedIndex, SeparatedTensorsGoFirst) {
   Tensor i = tg::tensor({1, 0}), j = tg::tensor({0, 3});
   Tensor r = x.index({i, Slice(), j});
   EXPECT_EQ(r.sizes().vec(), (Sizes{2, 3}));
-  TensorList rows;
+  std::vector<Tensor> rows;
   for (int64_t k = 0; k < 2; ++k) rows.push_back(x.index({at(i, k), Slice(), at(j, k)}));
   EXPECT_TRUE(tg::equal(r, tg::stack(rows)));
   // None between them separates them too: [2, 1, 4]

@@ -231,7 +231,7 @@ TEST(LibtorchSpelling, ModuleListAndFunctional) {
   EXPECT_EQ(x.sizes().vec(), (std::vector<int64_t>{5, 2}));
   EXPECT_EQ(list->at<tg::nn::LinearImpl>(2).weight.sizes().vec(), (std::vector<int64_t>{2, 4}));
   EXPECT_NE(list[1], nullptr);
-  expect_error([&] { list->ptr(3); }, "ModuleList: index 3 is out of range for a ModuleList of 3 modules");
+  expect_error([&] { list->ptr(3); }, "ModuleList: Index out of range: index 3 of a ModuleList of 3 modules");
   expect_error([&] { list->at<tg::nn::LinearImpl>(1); },
                "ModuleList::at: the module at index 1 is not of the requested type");
 

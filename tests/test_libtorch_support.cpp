@@ -491,3 +491,98 @@ TEST(DeepReentrant, AnErrorDeepDownReachesTheCaller) {
   Tensor w = tg::tensor({5.0}, tg::requires_grad());
   expect_error([&] { Failing::apply(w).sum().backward(); }, "reached the bottom on another thread: 0");
 }
+
+// ---- Cloneable, set_data -------------------------------------------------------------------
+
+namespace {
+struct NetImpl : tg::nn::Cloneable<NetImpl> {
+  NetImpl() { reset(); }
+  void reset() override {
+    fc = register_module("fc", tg::nn::Linear(3, 2));
+    scale = register_parameter("scale", tg::ones({1}));
+    steps = register_buffer("steps", tg::zeros({1}));
+  }
+  Tensor forward(const Tensor& x) { return fc(x) * scale; }
+  tg::nn::Linear fc{nullptr};
+  Tensor scale, steps;
+};
+TORCH_MODULE(Net);
+
+struct PlainImpl : tg::nn::Module {
+  PlainImpl() : Module("PlainImpl") {}
+};
+}  // namespace
+
+TEST(Cloneable, ACloneHasItsOwnParametersWithTheSameValues) {
+  tg::manual_seed(3);
+  Net net;
+  auto copy = std::dynamic_pointer_cast<NetImpl>(net->clone());
+  ASSERT_NE(copy, nullptr);
+  auto a = net->named_parameters(), b = copy->named_parameters();
+  ASSERT_EQ(a.keys(), b.keys());
+  for (const auto& k : a.keys()) {
+    EXPECT_TRUE(tg::equal(a[k], b[k])) << k;
+    EXPECT_NE(a[k].data_ptr(), b[k].data_ptr()) << k;
+    EXPECT_TRUE(b[k].requires_grad()) << k;
+    EXPECT_TRUE(b[k].is_leaf()) << k;
+  }
+  // the clone's members are its registered tensors and its own submodule
+  EXPECT_EQ(copy->fc->weight.data_ptr(), b["fc.weight"].data_ptr());
+  EXPECT_EQ(copy->scale.data_ptr(), b["scale"].data_ptr());
+  EXPECT_NE(copy->fc.get(), net->fc.get());
+  EXPECT_EQ(copy->named_buffers()["steps"].data_ptr(), copy->steps.data_ptr());
+  EXPECT_NE(copy->steps.data_ptr(), net->steps.data_ptr());
+  Tensor x = tg::randn({4, 3});
+  EXPECT_TRUE(tg::equal(copy->forward(x), net->forward(x)));
+  {
+    tg::NoGradGuard no_grad;
+    copy->fc->weight.add_(1);
+  }
+  EXPECT_FALSE(tg::equal(copy->forward(x), net->forward(x)));
+}
+
+TEST(Cloneable, SequentialAndModuleListCloneTheirModules) {
+  tg::nn::Sequential seq(tg::nn::Linear(2, 4), tg::nn::ReLU(), tg::nn::Linear(4, 1));
+  auto copy = std::dynamic_pointer_cast<tg::nn::SequentialImpl>(seq->clone());
+  ASSERT_NE(copy, nullptr);
+  ASSERT_EQ(copy->size(), 3u);
+  EXPECT_NE(copy->ptr(0).get(), seq->ptr(0).get());
+  Tensor x = tg::randn({5, 2});
+  EXPECT_TRUE(tg::equal(copy->forward(x), seq->forward(x)));
+  EXPECT_EQ(copy->parameters().size(), 4u);
+  EXPECT_NE(copy->parameters()[0].data_ptr(), seq->parameters()[0].data_ptr());
+
+  tg::nn::ModuleList list(tg::nn::Linear(2, 2), tg::nn::Tanh());
+  auto lcopy = std::dynamic_pointer_cast<tg::nn::ModuleListImpl>(list->clone());
+  ASSERT_NE(lcopy, nullptr);
+  ASSERT_EQ(lcopy->size(), 2u);
+  EXPECT_TRUE(tg::equal(lcopy->at<tg::nn::LinearImpl>(0).weight, list->at<tg::nn::LinearImpl>(0).weight));
+  EXPECT_NE(lcopy->at<tg::nn::LinearImpl>(0).weight.data_ptr(), list->at<tg::nn::LinearImpl>(0).weight.data_ptr());
+
+  expect_error([&] { seq->ptr(3); }, "Sequential: Index out of range: index 3 of a Sequential of 3 modules");
+}
+
+TEST(Cloneable, ErrorsNameTheModule) {
+  auto plain = std::make_shared<PlainImpl>();
+  expect_error([&] { plain->clone(); },
+               "clone() has not been implemented for PlainImpl. Subclass tg::nn::Cloneable<PlainImpl> instead of "
+               "tg::nn::Module to inherit the ability to clone.");
+  Net net;
+  expect_error([&] { net->clone(tg::Device(tg::kCUDA)); }, "clone: tensorgrad runs on the CPU only");
+  EXPECT_NE(net->clone(tg::Device(tg::kCPU)), nullptr);
+}
+
+TEST(SetData, ReplacesTheDataAndKeepsTheAutogradIdentity) {
+  Tensor p = tg::zeros({2}, tg::requires_grad());
+  Tensor holder = p;  // another handle to the same tensor
+  p.set_data(tg::full({3}, 2.0, tg::kFloat64));
+  EXPECT_EQ(holder.sizes(), std::vector<int64_t>({3}));
+  EXPECT_EQ(holder.dtype(), tg::kFloat64);
+  EXPECT_TRUE(holder.requires_grad());
+  EXPECT_TRUE(holder.is_leaf());
+  (holder * holder).sum().backward();
+  EXPECT_TRUE(tg::equal(p.grad(), tg::full({3}, 4.0, tg::kFloat64)));
+  expect_error([&] { p.set_data(Tensor()); }, "set_data: new_data is an undefined tensor");
+  expect_error([&] { p.set_data(tg::zeros({2}, tg::kInt64)); },
+               "set_data: a tensor that requires grad must keep a floating-point dtype, got new_data of dtype int64");
+}

@@ -936,7 +936,7 @@ TEST(Errors, Layers) {
   nn::LayerNorm ln2(nn::LayerNormOptions({3, 4}));
   expect_error([&] { ln2(tg::zeros({4, 3})); }, {"normalized_shape=[3, 4]", "[4, 3]"});
   nn::Sequential seq{nn::ReLU(), nn::Tanh()};
-  expect_error([&] { (void)seq[5]; }, {"index 5 is out of range", "2 modules"});
+  expect_error([&] { (void)seq[5]; }, {"Sequential: Index out of range: index 5 of a Sequential of 2 modules", "2 modules"});
   expect_error([&] { seq->at<nn::LinearImpl>(0); }, {"not of the requested type"});
   expect_error([&] { seq->at<nn::ReLUImpl>(2); }, {"out of range"});
   expect_error([] { nn::Dropout(1.5); }, {"dropout probability has to be between 0 and 1, but got 1.5"});

@@ -222,7 +222,7 @@ Tensor SequentialImpl::forward(const Tensor& input) {
 }
 
 std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
-  TG_CHECK(index < modules_.size(), "Sequential: index {} is out of range for a Sequential of {} modules", index,
+  TG_CHECK(index < modules_.size(), "Sequential: Index out of range: index {} of a Sequential of {} modules", index,
            modules_.size());
   return modules_[index];
 }

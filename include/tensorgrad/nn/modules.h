@@ -290,7 +290,7 @@ class ModuleListImpl : public Cloneable<ModuleListImpl> {
   bool is_empty() const { return modules_.empty(); }
   std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
   std::shared_ptr<Module> ptr(size_t index) const {
-    TG_CHECK(index < modules_.size(), "ModuleList: index {} is out of range for a ModuleList of {} modules", index,
+    TG_CHECK(index < modules_.size(), "ModuleList: Index out of range: index {} of a ModuleList of {} modules", index,
              modules_.size());
     return modules_[index];
   }
