@@ -163,7 +163,8 @@ TEST(Devices, NamesAndParsing) {
   std::ostringstream os;
   os << gpu << " " << tg::kCPU;
   EXPECT_EQ(os.str(), "cuda:1 cpu");
-  expect_error([] { tg::Device d("gpu"); }, "Device: expected one of cpu, cuda, mps, meta device type at start of device string: gpu");
+  expect_error([] { tg::Device d("gpu"); },
+               "Device: expected one of cpu, cuda, mps, meta device type at start of device string: gpu");
   expect_error([] { tg::Device d("cuda:x"); }, "Device: invalid device string: 'cuda:x'");
   expect_error([] { tg::Device d(tg::kCPU, 2); }, "Device: CPU device index must be -1 or zero, got 2");
 }
@@ -274,8 +275,8 @@ TEST(ArrayRefs, TensorListArgumentsOfACustomFunctionAreItsInputs) {
   EXPECT_TRUE(tg::allclose(c.grad(), tg::full({3}, 2.0, tg::kFloat64)));
   // a std::vector<Tensor> argument is not an input (as in libtorch); a TensorList's tensors are
   auto f = [](const std::vector<Tensor>& in) { return ListProduct::apply(tg::TensorList(in), 0.5); };
-  EXPECT_TRUE(tg::autograd::gradcheck(f, {a.detach().requires_grad_(), b.detach().requires_grad_(),
-                                          c.detach().requires_grad_()}));
+  EXPECT_TRUE(tg::autograd::gradcheck(
+      f, {a.detach().requires_grad_(), b.detach().requires_grad_(), c.detach().requires_grad_()}));
 }
 
 TEST(ArrayRefs, BackwardInputsTakeABracedTensor) {
@@ -411,21 +412,25 @@ TEST(AnomalyTracebacks, OffByDefaultAndNothingRecorded) {
 // ---- deep reentrant backward ---------------------------------------------------------------
 
 namespace {
+// Saves x - 1 as a graph of its own (for backward to run) and returns its value: one level of a
+// reentrant chain that ends at 0.
+Variable save_one_less(AutogradContext* ctx, const Variable& x) {
+  {
+    tg::AutoGradMode enable_grad(true);
+    ctx->saved_data["x"] = make_variable(x.tensor_data(), true) - 1;
+  }
+  return ctx->saved_data["x"].toTensor().detach();
+}
+
 // Each backward runs the backward of one more level, `levels` deep (libtorch's DeepReentrant).
 struct Deep : Function<Deep> {
-  static Variable forward(AutogradContext* ctx, Variable x) {
-    {
-      tg::AutoGradMode enable_grad(true);
-      ctx->saved_data["x"] = make_variable(x.tensor_data(), true) - 1;
-    }
-    return ctx->saved_data["x"].toTensor().detach();
-  }
+  static Variable forward(AutogradContext* ctx, Variable x) { return save_one_less(ctx, x); }
   static variable_list backward(AutogradContext* ctx, variable_list g) {
     ++levels;
     Tensor x = ctx->saved_data["x"].toTensor();
     // a tensor made with the default dtype, on whichever thread this level runs
-    dtypes_ok = dtypes_ok && tg::zeros({1}).dtype() == tg::get_default_dtype() &&
-                tg::zeros({1}).dtype() == expected_dtype;
+    dtypes_ok =
+        dtypes_ok && tg::zeros({1}).dtype() == tg::get_default_dtype() && tg::zeros({1}).dtype() == expected_dtype;
     if (!tg::native::is_nonzero(x)) return g;
     tg::AutoGradMode enable_grad(true);
     apply(x)[0].sum().backward();
@@ -464,17 +469,11 @@ TEST(DeepReentrant, LevelsOnOtherThreadsKeepTheCallersDefaultDtype) {
 namespace {
 // Fails at the bottom of `x` reentrant levels, saying whether that level ran on another thread.
 struct Failing : Function<Failing> {
-  static Variable forward(AutogradContext* ctx, Variable x) {
-    {
-      tg::AutoGradMode enable_grad(true);
-      ctx->saved_data["x"] = make_variable(x.tensor_data(), true) - 1;
-    }
-    return ctx->saved_data["x"].toTensor().detach();
-  }
+  static Variable forward(AutogradContext* ctx, Variable x) { return save_one_less(ctx, x); }
   static variable_list backward(AutogradContext* ctx, variable_list g) {
     Tensor x = ctx->saved_data["x"].toTensor();
-    TORCH_CHECK(tg::native::is_nonzero(x), "reached the bottom on another thread: ",
-                std::this_thread::get_id() != main_id);
+    TORCH_CHECK(tg::native::is_nonzero(x),
+                "reached the bottom on another thread: ", std::this_thread::get_id() != main_id);
     tg::AutoGradMode enable_grad(true);
     apply(x)[0].sum().backward();
     return g;

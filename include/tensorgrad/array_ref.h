@@ -13,8 +13,7 @@
 
 namespace tg {
 
-template <typename T>
-class ArrayRef {
+template <typename T> class ArrayRef {
  public:
   using value_type = T;
   using iterator = const T*;

@@ -29,7 +29,7 @@ class Device {
   using Type = DeviceType;
   /* implicit */ Device(DeviceType type, int8_t index = -1);  // NOLINT: implicit, as libtorch's
   /// "cpu", "cuda", "cuda:1", "mps", "meta"; anything else is a tg::Error.
-  /* implicit */ Device(const std::string& device_string);  // NOLINT
+  /* implicit */ Device(const std::string& device_string);                                  // NOLINT
   /* implicit */ Device(const char* device_string) : Device(std::string(device_string)) {}  // NOLINT
 
   DeviceType type() const noexcept { return type_; }

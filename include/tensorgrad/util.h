@@ -12,8 +12,7 @@
 namespace tg {
 
 namespace detail {
-template <typename I>
-class IntegerRange {
+template <typename I> class IntegerRange {
  public:
   class iterator {
    public:
@@ -50,20 +49,17 @@ class IntegerRange {
 
 /// for (const auto i : tg::irange(n)): i = 0, 1, ..., n - 1 (nothing when n <= 0), with i of
 /// n's type.
-template <typename I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
-detail::IntegerRange<I> irange(I end) {
+template <typename I, std::enable_if_t<std::is_integral<I>::value, int> = 0> detail::IntegerRange<I> irange(I end) {
   return detail::IntegerRange<I>(I(0), end);
 }
 /// for (const auto i : tg::irange(b, e)): i = b, ..., e - 1, with i of e's type.
-template <typename B, typename E,
-          std::enable_if_t<std::is_integral<B>::value && std::is_integral<E>::value, int> = 0>
+template <typename B, typename E, std::enable_if_t<std::is_integral<B>::value && std::is_integral<E>::value, int> = 0>
 detail::IntegerRange<E> irange(B begin, E end) {
   return detail::IntegerRange<E>(static_cast<E>(begin), end);
 }
 
 /// The arguments printed one after the other with operator<<, as c10::str.
-template <typename... Args>
-std::string str(const Args&... args) {
+template <typename... Args> std::string str(const Args&... args) {
   std::ostringstream os;
   (void)(os << ... << args);
   return os.str();
@@ -71,8 +67,7 @@ std::string str(const Args&... args) {
 inline std::string str() { return std::string(); }
 
 /// The elements of a container printed with operator<<, separated by `delimiter` (c10::Join).
-template <typename Container>
-std::string Join(const std::string& delimiter, const Container& v) {
+template <typename Container> std::string Join(const std::string& delimiter, const Container& v) {
   std::ostringstream os;
   bool first = true;
   for (const auto& e : v) {

@@ -83,11 +83,10 @@ struct WarnAlways {
 /// TG_WARN(args...): a warning whose message is the arguments printed one after the other.
 #define TG_WARN(...) ::tg::Warning::warn({__func__, __FILE__, static_cast<uint32_t>(__LINE__)}, ::tg::str(__VA_ARGS__))
 /// TG_WARN_ONCE(args...): the first time this line runs only (every time under WarnAlways).
-#define TG_WARN_ONCE(...)                                              \
-  do {                                                                 \
-    static std::atomic<bool> tg_warned_once_{false};                   \
-    if (!tg_warned_once_.exchange(true) || ::tg::Warning::get_warnAlways()) \
-      TG_WARN(__VA_ARGS__);                                            \
+#define TG_WARN_ONCE(...)                                                                         \
+  do {                                                                                            \
+    static std::atomic<bool> tg_warned_once_{false};                                              \
+    if (!tg_warned_once_.exchange(true) || ::tg::Warning::get_warnAlways()) TG_WARN(__VA_ARGS__); \
   } while (0)
 
 #ifndef TORCH_WARN

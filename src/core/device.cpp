@@ -9,10 +9,14 @@ namespace tg {
 
 const char* device_type_name(DeviceType t) {
   switch (t) {
-    case DeviceType::CPU: return "cpu";
-    case DeviceType::CUDA: return "cuda";
-    case DeviceType::MPS: return "mps";
-    case DeviceType::Meta: return "meta";
+    case DeviceType::CPU:
+      return "cpu";
+    case DeviceType::CUDA:
+      return "cuda";
+    case DeviceType::MPS:
+      return "mps";
+    case DeviceType::Meta:
+      return "meta";
   }
   return "unknown";
 }
@@ -58,8 +62,9 @@ std::string Device::str() const {
 std::ostream& operator<<(std::ostream& os, const Device& d) { return os << d.str(); }
 
 void check_cpu(const Device& d, const char* fn) {
-  TG_CHECK(d.is_cpu(), "{}: tensorgrad runs on the CPU only; device {} is not available (tg::cuda::is_available() is false)",
-           fn, d.str());
+  TG_CHECK(d.is_cpu(),
+           "{}: tensorgrad runs on the CPU only; device {} is not available (tg::cuda::is_available() is false)", fn,
+           d.str());
 }
 
 }  // namespace tg
