@@ -46,7 +46,7 @@ constexpr ScalarType kHalf = ScalarType::Half;
 constexpr ScalarType kBFloat16 = ScalarType::BFloat16;
 
 /// True for the dtypes tensors can have: float32, float64, int64, bool.
-inline bool is_supported(ScalarType t) { return t == kFloat32 || t == kFloat64 || t == ScalarType::Long || t == kBool; }
+inline bool is_supported(ScalarType t) { return t == kFloat32 || t == kFloat64 || t == kInt64 || t == kBool; }
 /// Throws tg::Error "<fn>: tensorgrad has no <dtype> tensors ..." unless is_supported(t).
 void check_supported(ScalarType t, const char* fn);
 

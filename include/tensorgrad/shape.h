@@ -105,5 +105,7 @@ inline std::ostream& operator<<(std::ostream& os, const Shape& s) { return os <<
 int64_t maybe_wrap_dim(int64_t dim, int64_t ndim, const char* fn = "");
 /// The broadcast shape of two shapes (NumPy rules); throws with both shapes when they differ.
 Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* fn = "");
+/// The broadcast shape of two shapes, or false (out untouched) when they do not broadcast.
+bool try_broadcast_shapes(IntArrayRef a, IntArrayRef b, Shape& out);
 
 }  // namespace tg

@@ -127,23 +127,40 @@ int64_t maybe_wrap_dim(int64_t dim, int64_t ndim, const char* fn) {
   return dim < 0 ? dim + n : dim;
 }
 
-Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* fn) {
-  size_t n = std::max(a.size(), b.size());
-  Shape out(n);
+namespace {
+// Size i of s aligned to the right in n dims (1 where s has no such dim).
+int64_t aligned_size(IntArrayRef s, size_t n, size_t i) { return i < n - s.size() ? 1 : s[i - (n - s.size())]; }
+
+// Writes the broadcast of a and b into out; returns the first dim where they conflict, or -1.
+int64_t broadcast_into(IntArrayRef a, IntArrayRef b, Shape& out) {
+  const size_t n = std::max(a.size(), b.size());
+  out = Shape(n);
   for (size_t i = 0; i < n; ++i) {
-    int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
-    int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
-    if (da == db || db == 1) {
-      out[i] = da;
-    } else if (da == 1) {
-      out[i] = db;
-    } else {
-      TG_ERROR("{}{}The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {} "
-               "(shapes {} and {})",
-               fn, *fn ? ": " : "", da, db, i, to_string(a), to_string(b));
-    }
+    const int64_t da = aligned_size(a, n, i), db = aligned_size(b, n, i);
+    if (da != db && da != 1 && db != 1) return static_cast<int64_t>(i);
+    out[i] = da == 1 ? db : da;
+  }
+  return -1;
+}
+}  // namespace
+
+Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* fn) {
+  Shape out;
+  const int64_t i = broadcast_into(a, b, out);
+  if (i >= 0) {
+    const size_t n = std::max(a.size(), b.size());
+    TG_ERROR("{}{}The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {} "
+             "(shapes {} and {})",
+             fn, *fn ? ": " : "", aligned_size(a, n, i), aligned_size(b, n, i), i, to_string(a), to_string(b));
   }
   return out;
+}
+
+bool try_broadcast_shapes(IntArrayRef a, IntArrayRef b, Shape& out) {
+  Shape r;
+  if (broadcast_into(a, b, r) >= 0) return false;
+  out = r;
+  return true;
 }
 
 std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << to_string(s); }

@@ -217,14 +217,14 @@ void MaxoutLinearImpl::pretty_print(std::ostream& s) const {
 
 Tensor SequentialImpl::forward(const Tensor& input) {
   Tensor x = input;
-  for (auto& f : forwards_) x = f(x);
+  for (auto& e : entries_) x = e.forward(x);
   return x;
 }
 
 std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
-  TG_CHECK(index < modules_.size(), "Sequential: Index out of range: index {} of a Sequential of {} modules", index,
-           modules_.size());
-  return modules_[index];
+  TG_CHECK(index < entries_.size(), "Sequential: Index out of range: index {} of a Sequential of {} modules", index,
+           entries_.size());
+  return entries_[index].module;
 }
 
 // ---- activation modules ----

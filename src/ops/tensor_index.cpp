@@ -189,21 +189,11 @@ Indexed apply_list(const Tensor& self, const std::vector<std::optional<Tensor>>&
 Shape broadcast_indices(const std::vector<Shape>& shapes, const char* fn) {
   Shape b;
   for (const Shape& s : shapes) {
-    const size_t n = std::max(b.size(), s.size());
-    Shape out(n, 1);
-    bool ok = true;
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t da = i < n - b.size() ? 1 : b[i - (n - b.size())];
-      const int64_t db = i < n - s.size() ? 1 : s[i - (n - s.size())];
-      ok = ok && (da == db || da == 1 || db == 1);
-      out[i] = da == 1 ? db : da;
-    }
-    if (!ok) {
+    if (!try_broadcast_shapes(b, s, b)) {
       std::string list;
       for (const Shape& u : shapes) list += (list.empty() ? "" : ", ") + to_string(u);
       TG_ERROR("{}: shape mismatch: indexing tensors could not be broadcast together with shapes {}", fn, list);
     }
-    b = out;
   }
   return b;
 }

@@ -217,16 +217,14 @@ class SequentialImpl : public Cloneable<SequentialImpl> {
   template <typename M, typename = std::enable_if_t<std::is_base_of<Module, M>::value>>
   void push_back(std::shared_ptr<M> module) {
     TG_CHECK(module != nullptr, "Sequential::push_back: the module is empty");
-    std::string name = std::to_string(forwards_.size());
-    register_module(name, module);
+    register_module(std::to_string(entries_.size()), module);
     M* raw = module.get();
-    forwards_.push_back([raw](const Tensor& x) -> Tensor { return raw->forward(x); });
-    cloners_.push_back([raw](SequentialImpl& into, const std::optional<Device>& device) {
-      auto cloned = std::dynamic_pointer_cast<M>(raw->clone(device));
-      TG_CHECK(cloned != nullptr, "Sequential::clone: the clone of {} has another type", raw->name());
-      into.push_back(std::move(cloned));
-    });
-    modules_.push_back(module);
+    entries_.push_back({module, [raw](const Tensor& x) -> Tensor { return raw->forward(x); },
+                        [](SequentialImpl& into, const Module& m, const std::optional<Device>& device) {
+                          auto cloned = std::dynamic_pointer_cast<M>(m.clone(device));
+                          TG_CHECK(cloned != nullptr, "Sequential::clone: the clone of {} has another type", m.name());
+                          into.push_back(std::move(cloned));
+                        }});
   }
   template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
   void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
@@ -235,11 +233,11 @@ class SequentialImpl : public Cloneable<SequentialImpl> {
   /// A Sequential of clones of its modules.
   std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
     auto copy = std::make_shared<SequentialImpl>();
-    for (const auto& c : cloners_) c(*copy, device);
+    for (const auto& e : entries_) e.append_clone(*copy, *e.module, device);
     return copy;
   }
-  size_t size() const { return modules_.size(); }
-  bool is_empty() const { return modules_.empty(); }
+  size_t size() const { return entries_.size(); }
+  bool is_empty() const { return entries_.empty(); }
   /// The i-th module.
   std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
   std::shared_ptr<Module> ptr(size_t index) const;
@@ -252,9 +250,14 @@ class SequentialImpl : public Cloneable<SequentialImpl> {
   }
 
  private:
-  std::vector<std::function<Tensor(const Tensor&)>> forwards_;
-  std::vector<std::function<void(SequentialImpl&, const std::optional<Device>&)>> cloners_;
-  std::vector<std::shared_ptr<Module>> modules_;
+  // One per module: the module, its forward (typed when it was pushed), and how to append a clone
+  // of it (of the same type) to another Sequential.
+  struct Entry {
+    std::shared_ptr<Module> module;
+    std::function<Tensor(const Tensor&)> forward;
+    void (*append_clone)(SequentialImpl& into, const Module& module, const std::optional<Device>& device);
+  };
+  std::vector<Entry> entries_;
 };
 TG_MODULE(Sequential);
 
