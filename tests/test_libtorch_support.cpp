@@ -585,3 +585,81 @@ TEST(SetData, ReplacesTheDataAndKeepsTheAutogradIdentity) {
   expect_error([&] { p.set_data(tg::zeros({2}, tg::kInt64)); },
                "set_data: a tensor that requires grad must keep a floating-point dtype, got new_data of dtype int64");
 }
+
+// ---- the rarer errors of devices and clone -------------------------------------------------
+
+TEST(Devices, BadIndicesAreErrors) {
+  expect_error([] { tg::Device d(tg::kCUDA, -2); }, "Device: device index must be -1 or non-negative, got -2");
+  expect_error([] { tg::Device d("cpu:1"); }, "Device: CPU device index must be -1 or zero, got 1");
+  EXPECT_EQ(tg::Device("cpu:0").index(), 0);
+}
+
+namespace {
+// Registers its parameter in the constructor, not in reset(): clone() cannot rebuild it.
+struct ForgetfulImpl : tg::nn::Cloneable<ForgetfulImpl> {
+  ForgetfulImpl() : Cloneable("ForgetfulImpl") { w = register_parameter("w", tg::ones({2})); }
+  void reset() override {}
+  Tensor w;
+};
+// A clone() that returns another type of module.
+struct OddImpl : tg::nn::Cloneable<OddImpl> {
+  OddImpl() : Cloneable("OddImpl") {}
+  void reset() override {}
+  Tensor forward(const Tensor& x) { return x; }
+  std::shared_ptr<tg::nn::Module> clone(const std::optional<tg::Device>& = std::nullopt) const override {
+    return std::make_shared<tg::nn::LinearImpl>(1, 1);
+  }
+};
+// A Cloneable holding `Child` as a submodule.
+template <typename Child> struct HolderImpl : tg::nn::Cloneable<HolderImpl<Child>> {
+  HolderImpl() : tg::nn::Cloneable<HolderImpl<Child>>("HolderImpl") { reset(); }
+  void reset() override { this->register_module("child", std::make_shared<Child>()); }
+};
+}  // namespace
+
+TEST(Cloneable, ChildrenThatCannotBeClonedAreErrors) {
+  expect_error([] { ForgetfulImpl().clone(); },
+               "clone: the cloned ForgetfulImpl does not have the same number of parameters as the original module (0 "
+               "vs 1). Did you forget to register all parameters in reset()?");
+  expect_error([] { HolderImpl<PlainImpl>().clone(); },
+               "clone: PlainImpl cannot be cloned into (it is not a tg::nn::Cloneable)");
+  expect_error(
+      [] { HolderImpl<OddImpl>().clone(); },
+      "clone: attempted to clone submodule OddImpl, but it is of a different type than the submodule it was to "
+      "be cloned into (OddImpl)");
+  tg::nn::Sequential seq(OddImpl{});
+  expect_error([&] { seq->clone(); }, "Sequential::clone: the clone of OddImpl has another type");
+}
+
+// ---- small tensor and loss spellings --------------------------------------------------------
+
+TEST(LibtorchSpellings, TensorMethodsAndLossOptions) {
+  Tensor a = tg::tensor({1.0, -2.0, 3.0}), b = tg::tensor({0.5, 4.0, -1.0});
+  EXPECT_TRUE(tg::equal(tg::max(a, b), tg::maximum(a, b)));
+  EXPECT_TRUE(tg::equal(tg::min(a, b), tg::tensor({0.5, -2.0, -1.0})));
+  EXPECT_TRUE(a.allclose(a + 1e-9));
+  EXPECT_FALSE(a.allclose(b));
+  Tensor d = tg::zeros({2}, tg::kFloat64);
+  EXPECT_EQ(a.to(d).dtype(), tg::kFloat64);
+  EXPECT_EQ(a.type_as(d).dtype(), tg::kFloat64);
+  EXPECT_TRUE(a.is_signed());
+  EXPECT_FALSE((a > 0).is_signed());
+  Tensor r = tg::empty({200});
+  r.random_(3);
+  EXPECT_TRUE(((r == 0) | (r == 1) | (r == 2)).all().item<bool>());
+  EXPECT_TRUE((r == 2).any().item<bool>());
+
+  namespace F = tg::nn::functional;
+  Tensor x = tg::tensor({0.1, 1.5, 10.0}), t = tg::tensor({0.0, 1.0, 5.0});
+  EXPECT_TRUE(tg::equal(F::mse_loss(x, t, tg::kSum), tg::mse_loss(x, t, tg::Reduction::Sum)));
+  EXPECT_EQ(F::l1_loss(x, t, tg::kNone).sizes(), x.sizes());
+  EXPECT_TRUE(tg::equal(F::huber_loss(x, t, tg::kSum), tg::huber_loss(x, t, tg::Reduction::Sum, 1.0)));
+  // libtorch 1.13's smooth_l1_loss(input, target, options, beta)
+  EXPECT_TRUE(tg::equal(F::smooth_l1_loss(x, t, tg::kMean, 0.5), tg::smooth_l1_loss(x, t, tg::Reduction::Mean, 0.5)));
+  EXPECT_TRUE(tg::equal(F::smooth_l1_loss(x, t, F::SmoothL1LossFuncOptions().beta(2.0)),
+                        tg::smooth_l1_loss(x, t, tg::Reduction::Mean, 2.0)));
+  Tensor logp = tg::log_softmax(tg::randn({2, 3}), 1), q = tg::softmax(tg::randn({2, 3}), 1);
+  EXPECT_TRUE(tg::equal(F::kl_div(logp, q, tg::kBatchMean), F::kl_div(logp, q, F::KLDivFuncOptions(tg::kBatchMean))));
+  tg::nn::MSELoss summed(tg::kSum);
+  EXPECT_TRUE(tg::equal(summed(x, t), tg::mse_loss(x, t, tg::Reduction::Sum)));
+}
