@@ -37,6 +37,7 @@ import sys
 import zlib
 
 import torch
+import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 F64 = torch.float64
@@ -194,6 +195,10 @@ case("exp", lambda a: a.exp(), U(2, 3, lo=-2, hi=2))
 case("exp_extreme", lambda a: torch.exp(a), L([2, 3], EXTREME6))
 case("log", lambda a: a.log(), P(2, 3, lo=0.1, hi=5.0))
 case("log_extreme", lambda a: torch.log(a), L([2, 3], [1e-8, 1e-3, 0.999999, 1.000001, 1e3, 1e8]))
+case("log1p", lambda a: a.log1p(), U(2, 3, lo=-0.5, hi=3.0))
+case("log1p_extreme", lambda a: torch.log1p(a), L([2, 3], [-0.999999, -1e-10, 1e-300, 1e-8, 1e3, 1e8]))
+case("expm1", lambda a: a.expm1(), U(2, 3, lo=-2, hi=2))
+case("expm1_extreme", lambda a: torch.expm1(a), L([2, 3], [-30.0, -1e-8, -1e-300, 1e-300, 1e-8, 30.0]))
 case("sqrt", lambda a: a.sqrt(), P(2, 3, lo=0.1, hi=5.0))
 case("sqrt_extreme", lambda a: torch.sqrt(a), L([2, 3], [1e-10, 1e-4, 1.0, 1e4, 1e10, 1e100]))
 case("abs", lambda a: a.abs(), S(2, 3))
@@ -241,6 +246,29 @@ case("where_square", lambda a, b: torch.where(mask23(), a * a, b.exp()), U(2, 3)
 
 # ---- reductions -------------------------------------------------------------------------------
 case("sum_all", lambda a: a.sum(), U(2, 3, 4))
+case("var_all", lambda a: a.var(), U(2, 3), node=False)
+case("var_all_biased", lambda a: torch.var(a, unbiased=False), U(2, 3), node=False)
+case("var_dim1", lambda a: a.var(1), U(2, 3, 4), node=False)
+case("var_dims_biased_keepdim", lambda a: torch.var(a, (0, 2), unbiased=False, keepdim=True), U(2, 3, 4), node=False)
+case("std_all", lambda a: a.std(), U(2, 3), node=False)
+case("std_dim0", lambda a: a.std(0), U(3, 4), node=False)
+case("std_dims_biased_keepdim", lambda a: torch.std(a, (0, -1), unbiased=False, keepdim=True), U(2, 3, 4), node=False)
+# ---- padding, normalize (tg::pad / F::pad, F::normalize); var, std, pad and normalize are composed
+# of other ops in tensorgrad (docs/architecture.md, "Composed ops"), so their nodes are not compared.
+# The non-constant pads are squared: their own second derivative is zero, which torch returns as a
+# zero tensor and tensorgrad (an index_select) as no tensor; squared, both are defined and nonzero.
+case("pad_constant", lambda a: F.pad(a, (1, 2)), U(2, 3), node=False)
+case("pad_constant_value_2d", lambda a: F.pad(a, (1, 0, 2, 1), value=-1.5), U(2, 3, 4), node=False)
+case("pad_constant_negative", lambda a: F.pad(a, (-1, 2, 0, -1)), U(3, 4), node=False)
+case("pad_reflect_1d", lambda a: F.pad(a, (2, 1), mode="reflect").square(), U(2, 3, 4), node=False)
+case("pad_reflect_2d", lambda a: F.pad(a, (1, 2, 2, 1), mode="reflect").square(), U(1, 2, 3, 4), node=False)
+case("pad_replicate_1d", lambda a: F.pad(a, (3, 1), mode="replicate").square(), U(2, 3, 4), node=False)
+case("pad_replicate_3d", lambda a: F.pad(a, (1, 1, 2, 0, 0, 1), mode="replicate").square(), U(1, 1, 2, 3, 2), node=False)
+case("pad_circular_1d", lambda a: F.pad(a, (2, 3), mode="circular").square(), U(1, 2, 4), node=False)
+case("pad_circular_2d", lambda a: F.pad(a, (1, -1, 2, 1), mode="circular").square(), U(1, 2, 3, 4), node=False)
+case("normalize_default", lambda a: F.normalize(a), U(3, 4), node=False)
+case("normalize_p1_dim_neg1", lambda a: F.normalize(a, p=1.0, dim=-1), S(2, 3, 4), node=False)
+case("normalize_p3_dim0", lambda a: F.normalize(a, p=3.0, dim=0), U(3, 4), node=False)
 case("sum_dim0", lambda a: a.sum(0), U(2, 3, 4))
 case("sum_dim1_keepdim", lambda a: a.sum(1, keepdim=True), U(2, 3, 4))
 case("sum_dims", lambda a: torch.sum(a, (0, 2)), U(2, 3, 4))

@@ -178,6 +178,17 @@ pointwise("softshrink_lambd_1_5", lambda x: F.softshrink(x, 1.5), AWAY(3, 4, poi
           EXT12, [-1.5, 1.5])
 pointwise("softshrink_lambd_0", lambda x: F.softshrink(x, 0.0), AWAY(2, 5, points=[0.0], lo=-2, hi=2), None, KINK0)
 
+# ---- hardshrink (lambd), glu, rrelu in evaluation mode ------------------------------------------------------
+pointwise("hardshrink_default", lambda x: F.hardshrink(x), AWAY(2, 3, 4, points=[-0.5, 0.5], lo=-2, hi=2),
+          EXT12 + near([-0.5, 0.5]), [-1.0, -0.5, 0.0, 0.5, 1.0])
+pointwise("hardshrink_lambd_1_5", lambda x: F.hardshrink(x, 1.5), AWAY(3, 4, points=[-1.5, 1.5], lo=-4, hi=4),
+          None, [-1.5, 1.5])
+case("glu_default", lambda x: F.glu(x), U(3, 4, lo=-3, hi=3), node=False)  # composed: no GluBackward0
+case("glu_dim0", lambda x: F.glu(x, 0), U(4, 3, lo=-3, hi=3), node=False)
+case("glu_dim1_3d_sin", lambda x: F.glu(x, 1).sin(), U(2, 6, 2, lo=-3, hi=3))
+pointwise("rrelu_eval", lambda x: F.rrelu(x, training=False), S(2, 3, 4), EXT12, KINK0, node=False)  # leaky_relu
+pointwise("rrelu_eval_0_1_0_3", lambda x: F.rrelu(x, 0.1, 0.3, training=False), S(2, 3), None, KINK0, node=False)
+
 # ---- softmin / tanhshrink (tg::nn::functional) -----------------------------------------------------------------
 case("softmin_dim1", lambda x: F.softmin(x, 1), U(3, 4, lo=-3, hi=3))
 case("softmin_dim0_sin", lambda x: F.softmin(x, 0).sin(), U(3, 4, lo=-3, hi=3))

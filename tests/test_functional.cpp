@@ -3,6 +3,7 @@
 // with tg::kMean / kSum / kNone, `inplace` writes into the input, and errors are PyTorch's.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 
@@ -155,6 +156,217 @@ TEST(LossModules, ForwardAndPrinting) {
   mse(x, b).backward();
   EXPECT_TRUE(tg::allclose(x.grad(), 2 * (a - b)));
   EXPECT_TRUE(mse->parameters().empty());
+}
+
+
+// ---- layers and activations added for libtorch's functional API ---------------------------------
+
+using Parts = std::vector<std::string>;
+using V = std::vector<double>;
+
+Tensor t64(const V& v) { return tg::tensor(v, tg::kFloat64); }
+
+TEST(FunctionalLayers, HardshrinkGluAndLog1pExpm1Values) {
+  EXPECT_EQ(vals(F::hardshrink(t64({-1.0, -0.5, 0.2, 0.5, 0.7}))), V({-1.0, 0.0, 0.0, 0.0, 0.7}));
+  EXPECT_EQ(vals(F::hardshrink(t64({-2.0, 1.0, 1.6}), F::HardshrinkFuncOptions().lambda(1.5))), V({-2.0, 0.0, 1.6}));
+  Tensor g = F::glu(t64({1.0, 2.0, 0.0, -1.0}));  // [1 * sigmoid(0), 2 * sigmoid(-1)]
+  EXPECT_NEAR(vals(g)[0], 0.5, 1e-15);
+  EXPECT_NEAR(vals(g)[1], 2.0 / (1.0 + std::exp(1.0)), 1e-15);
+  EXPECT_EQ(F::glu(tg::zeros({2, 6, 3}), 1).sizes(), tg::IntArrayRef({2, 3, 3}));
+  // accurate near 0, where log(1 + x) and exp(x) - 1 lose every digit
+  EXPECT_EQ(vals(tg::log1p(t64({1e-18})))[0], 1e-18);
+  EXPECT_EQ(vals(t64({1e-18}).expm1())[0], 1e-18);
+  expect_error([] { F::glu(tg::zeros({3, 5})); }, Parts{"glu", "Halving dimension must be even", "size 5"});
+  expect_error([] { F::glu(tg::zeros({4}), 1); }, Parts{"glu", "Dimension out of range"});
+  expect_error([] { F::glu(tg::tensor(1.0)); }, Parts{"glu", "does not support scalars"});
+}
+
+TEST(FunctionalLayers, VarAndStd) {
+  Tensor x = t64({1.0, 2.0, 4.0, 7.0});  // mean 3.5, squared deviations sum 21
+  EXPECT_DOUBLE_EQ(x.var().item<double>(), 7.0);
+  EXPECT_DOUBLE_EQ(tg::var(x, false).item<double>(), 5.25);
+  EXPECT_DOUBLE_EQ(x.std().item<double>(), std::sqrt(7.0));
+  EXPECT_EQ(x.reshape({2, 2}).var({1}, true, true).sizes(), tg::IntArrayRef({2, 1}));
+  EXPECT_TRUE(std::isnan(t64({3.0}).var().item<double>()));  // n - 1 = 0, as PyTorch
+  expect_error([] { tg::arange(4).var(); }, Parts{"var", "floating-point", "int64"});
+}
+
+TEST(FunctionalLayers, Remainder) {
+  EXPECT_TRUE(tg::equal(tg::tensor({-4, -1, 0, 5}, tg::kInt64) % 3, tg::tensor({2, 2, 0, 2}, tg::kInt64)));
+  EXPECT_TRUE(tg::equal(tg::tensor({-4, 5}, tg::kInt64) % -3, tg::tensor({-1, -1}, tg::kInt64)));
+  Tensor x = t64({-1.5, 2.5}).requires_grad_();
+  Tensor r = tg::remainder(x, 2.0);
+  EXPECT_EQ(vals(r), V({0.5, 0.5}));
+  r.sum().backward();
+  EXPECT_EQ(vals(x.grad()), V({1.0, 1.0}));
+  expect_error([] { tg::arange(3) % 0; }, Parts{"remainder", "ZeroDivisionError"});
+}
+
+TEST(FunctionalLayers, RReLUTrainingAndEvaluation) {
+  tg::manual_seed(0);
+  Tensor x = tg::randn({200}, tg::kFloat64).requires_grad_();
+  Tensor y = F::rrelu(x, F::RReLUFuncOptions().lower(0.1).upper(0.3).training(true));
+  y.sum().backward();
+  auto xv = vals(x), yv = vals(y), gv = vals(x.grad());
+  for (size_t i = 0; i < xv.size(); ++i) {
+    if (xv[i] > 0) {
+      EXPECT_EQ(yv[i], xv[i]);
+      EXPECT_EQ(gv[i], 1.0);
+    } else {
+      double a = yv[i] / xv[i];
+      EXPECT_GE(a, 0.1);
+      EXPECT_LE(a, 0.3);
+      EXPECT_NEAR(gv[i], a, 1e-12);  // the gradient is the slope drawn
+    }
+  }
+  Tensor e = t64({-2.0, 3.0});
+  EXPECT_TRUE(tg::allclose(F::rrelu(e), tg::leaky_relu(e, (1.0 / 8 + 1.0 / 3) / 2)));
+  nn::RReLU m(nn::RReLUOptions().lower(0.2).upper(0.2));
+  EXPECT_TRUE(tg::allclose(m(e), t64({-0.4, 3.0})));  // training mode: a slope drawn from [0.2, 0.2]
+  expect_error([] { F::rrelu(tg::zeros({2}), F::RReLUFuncOptions().lower(0.5).upper(0.1)); },
+               Parts{"rrelu", "Lower bound should be less than or equal to the upper bound"});
+}
+
+TEST(FunctionalLayers, GumbelSoftmax) {
+  tg::manual_seed(1);
+  Tensor logits = tg::randn({4, 5}, tg::kFloat64).requires_grad_();
+  Tensor soft = F::gumbel_softmax(logits, F::GumbelSoftmaxFuncOptions().tau(0.5));
+  EXPECT_TRUE(tg::allclose(soft.sum({1}), tg::ones({4}, tg::kFloat64)));
+  Tensor hard = F::gumbel_softmax(logits, F::GumbelSoftmaxFuncOptions().hard(true).dim(1));
+  EXPECT_TRUE(tg::equal(hard.sum({1}), tg::ones({4}, tg::kFloat64)));
+  EXPECT_TRUE(tg::equal((hard == 1.0).sum().to(tg::kInt64), tg::tensor(int64_t{4})));
+  // straight-through: the hard sample's gradient is the soft sample's
+  (hard * tg::arange(5, tg::kFloat64)).sum().backward();
+  EXPECT_TRUE(logits.grad().defined());
+  EXPECT_GT(logits.grad().abs().sum().item<double>(), 0.0);
+}
+
+TEST(FunctionalLayers, OneHot) {
+  Tensor y = F::one_hot(tg::tensor({0, 2, 1}, tg::kInt64));
+  EXPECT_EQ(y.sizes(), tg::IntArrayRef({3, 3}));
+  EXPECT_EQ(y.dtype(), tg::kInt64);
+  EXPECT_TRUE(tg::equal(y, tg::tensor({{1, 0, 0}, {0, 0, 1}, {0, 1, 0}}, tg::kInt64)));
+  EXPECT_EQ(F::one_hot(tg::arange(6).view({3, 2}) % 3, 5).sizes(), tg::IntArrayRef({3, 2, 5}));
+  EXPECT_EQ(F::one_hot(tg::zeros({0}, tg::kInt64), 4).sizes(), tg::IntArrayRef({0, 4}));
+  expect_error([] { F::one_hot(tg::tensor({-1, 0}, tg::kInt64)); }, Parts{"one_hot", "Class values must be non-negative"});
+  expect_error([] { F::one_hot(tg::tensor({3, 0}, tg::kInt64), 3); },
+               Parts{"one_hot", "Class values must be smaller than num_classes"});
+  expect_error([] { F::one_hot(tg::zeros({0}, tg::kInt64)); }, Parts{"one_hot", "Can not infer total number of classes"});
+  expect_error([] { F::one_hot(tg::zeros({2})); }, Parts{"one_hot", "only applicable to index tensor", "float32"});
+}
+
+TEST(FunctionalLayers, PadModes) {
+  Tensor x = t64({1.0, 2.0, 3.0}).view({1, 1, 3});
+  EXPECT_EQ(vals(F::pad(x, F::PadFuncOptions({2, 1}))), V({0, 0, 1, 2, 3, 0}));
+  EXPECT_EQ(vals(F::pad(x, F::PadFuncOptions({1, 1}).value(9))), V({9, 1, 2, 3, 9}));
+  EXPECT_EQ(vals(F::pad(x, F::PadFuncOptions({-1, 1}))), V({2, 3, 0}));
+  EXPECT_EQ(vals(F::pad(x, F::PadFuncOptions({2, 1}).mode(tg::kReflect))), V({3, 2, 1, 2, 3, 2}));
+  EXPECT_EQ(vals(F::pad(x, F::PadFuncOptions({2, 1}).mode(tg::kReplicate))), V({1, 1, 1, 2, 3, 3}));
+  EXPECT_EQ(vals(F::pad(x, F::PadFuncOptions({1, 2}).mode(tg::kCircular))), V({3, 1, 2, 3, 1, 2}));
+  Tensor img = tg::arange(4, tg::kFloat64).view({1, 2, 2});
+  EXPECT_EQ(vals(F::pad(img, F::PadFuncOptions({1, 0, 0, 1}).mode(tg::kReplicate))), V({0, 0, 1, 2, 2, 3, 2, 2, 3}));
+  Tensor c = F::pad(x, F::PadFuncOptions({0, 0}));
+  EXPECT_FALSE(c.is_same(x));  // a copy, as PyTorch's
+  expect_error([&] { F::pad(x, F::PadFuncOptions({1})); }, Parts{"pad", "Padding length must be divisible by 2"});
+  expect_error([&] { F::pad(x, F::PadFuncOptions({1, 1, 1, 1, 1, 1, 1, 1})); }, Parts{"pad", "Padding length too large"});
+  expect_error([&] { F::pad(x, F::PadFuncOptions({3, 0}).mode(tg::kReflect)); },
+               Parts{"pad", "Padding size should be less than the corresponding input dimension", "(3, 0)"});
+  expect_error([&] { F::pad(x, F::PadFuncOptions({1, 1}).mode(tg::kReflect).value(2)); },
+               Parts{"pad", "Padding mode \"reflect\" doesn't take in value argument"});
+  expect_error([&] { F::pad(t64({1.0, 2.0}).view({1, 2}), F::PadFuncOptions({1, 1}).mode(tg::kCircular)); },
+               Parts{"pad", "Invalid padding size, expected 0 but got 2"});
+  expect_error([&] { F::pad(x, F::PadFuncOptions({4, 0}).mode(tg::kCircular)); },
+               Parts{"pad", "Padding value causes wrapping around more than once"});
+  expect_error([&] { F::pad(x.view({3}), F::PadFuncOptions({1, 1}).mode(tg::kReplicate)); },
+               Parts{"pad", "Only 2D, 3D, 4D, 5D padding with non-constant padding"});
+  expect_error([&] { F::pad(x, F::PadFuncOptions({-2, -2})); },
+               Parts{"constant_pad_nd", "resulted in a negative output size", "dimension 2"});
+}
+
+TEST(FunctionalLayers, NormalizeLayerNormBatchNorm) {
+  Tensor x = t64({3.0, 4.0, 0.0, 0.0}).view({2, 2});
+  EXPECT_EQ(vals(F::normalize(x)), V({0.6, 0.8, 0.0, 0.0}));  // the zero row stays 0 (eps)
+  Tensor by_columns = F::normalize(x, F::NormalizeFuncOptions().p(1).dim(0));
+  EXPECT_TRUE(tg::equal(by_columns, tg::tensor({{1.0, 1.0}, {0.0, 0.0}}, tg::kFloat64))) << by_columns;
+  Tensor out = tg::empty({0}, tg::kFloat64);
+  F::normalize(x, F::NormalizeFuncOptions().out(out));
+  EXPECT_EQ(vals(out), V({0.6, 0.8, 0.0, 0.0}));
+  tg::manual_seed(2);
+  Tensor in = tg::randn({2, 3, 2, 2}, tg::kFloat64);
+  EXPECT_TRUE(tg::equal(F::layer_norm(in, F::LayerNormFuncOptions({2, 2}).eps(2e-5)), tg::layer_norm(in, {2, 2}, {}, {}, 2e-5)));
+  Tensor rm = tg::zeros({3}, tg::kFloat64), rv = tg::ones({3}, tg::kFloat64);
+  Tensor y = F::batch_norm(in, rm, rv, F::BatchNormFuncOptions().training(true).momentum(0.5));
+  Tensor m = in.mean({0, 2, 3});
+  EXPECT_TRUE(tg::allclose(y.mean({0, 2, 3}), tg::zeros({3}, tg::kFloat64), 1e-12, 1e-12));
+  EXPECT_TRUE(tg::allclose(rm, m * 0.5));
+  EXPECT_TRUE(tg::allclose(rv, 0.5 + 0.5 * tg::var(in.transpose(0, 1).reshape({3, -1}), {1})));
+  Tensor ev = F::batch_norm(in, rm, rv);  // evaluation: the running statistics
+  EXPECT_TRUE(tg::allclose(ev, (in - rm.view({1, 3, 1, 1})) / tg::sqrt(rv.view({1, 3, 1, 1}) + 1e-5)));
+  expect_error([&] { F::batch_norm(in, rm, rv, F::BatchNormFuncOptions().momentum(std::nullopt)); },
+               Parts{"batch_norm", "momentum"});
+  expect_error([&] { F::batch_norm(tg::zeros({1, 3}), {}, {}, F::BatchNormFuncOptions().training(true)); },
+               Parts{"batch_norm", "Expected more than 1 value per channel when training", "[1, 3]"});
+}
+
+TEST(FunctionalLayers, EmbeddingOptions) {
+  Tensor w = tg::arange(8, tg::kFloat64).view({4, 2}).requires_grad_();
+  Tensor idx = tg::tensor({{0, 2}, {2, 3}}, tg::kInt64);
+  Tensor y = F::embedding(idx, w, F::EmbeddingFuncOptions().padding_idx(2));
+  EXPECT_TRUE(tg::equal(y, tg::embedding(w, idx)));
+  y.sum().backward();
+  EXPECT_EQ(vals(w.grad()), V({1, 1, 0, 0, 0, 0, 1, 1}));  // the padding row gets none
+  w.mutable_grad() = Tensor();
+  F::embedding(idx, w, F::EmbeddingFuncOptions().padding_idx(-1)).sum().backward();  // row 3
+  EXPECT_EQ(vals(w.grad()), V({1, 1, 0, 0, 2, 2, 0, 0}));
+  w.mutable_grad() = Tensor();
+  F::embedding(idx, w, F::EmbeddingFuncOptions().scale_grad_by_freq(true)).sum().backward();
+  EXPECT_EQ(vals(w.grad()), V({1, 1, 0, 0, 1, 1, 1, 1}));  // row 2, looked up twice, counts once
+  Tensor w2 = tg::tensor({{3.0, 4.0}, {0.3, 0.4}}, tg::kFloat64);
+  F::embedding(tg::tensor({0, 1}, tg::kInt64), w2, F::EmbeddingFuncOptions().max_norm(1.0));
+  EXPECT_TRUE(tg::allclose(w2, tg::tensor({{0.6, 0.8}, {0.3, 0.4}}, tg::kFloat64), 1e-6, 1e-6));  // renormalised in place
+  expect_error([&] { F::embedding(idx, w, F::EmbeddingFuncOptions().padding_idx(4)); },
+               Parts{"embedding", "Padding_idx must be within num_embeddings"});
+  expect_error([&] { F::embedding(idx, w, F::EmbeddingFuncOptions().sparse(true)); },
+               Parts{"embedding", "sparse gradients are not supported"});
+  nn::Embedding e(nn::EmbeddingOptions(5, 3).padding_idx(1).max_norm(2.0));
+  EXPECT_EQ(vals(e->weight.select(0, 1)), V({0, 0, 0}));
+  std::ostringstream s;
+  s << *e;
+  EXPECT_EQ(s.str(), "tg::nn::Embedding(num_embeddings=5, embedding_dim=3, padding_idx=1, max_norm=2)");
+  nn::Embedding pre = nn::Embedding::from_pretrained(tg::ones({2, 3}));
+  EXPECT_FALSE(pre->weight.requires_grad());
+  EXPECT_TRUE(nn::Embedding::from_pretrained(tg::ones({2, 3}), nn::EmbeddingFromPretrainedOptions().freeze(false))
+                  ->weight.requires_grad());
+}
+
+TEST(FunctionalLayers, ActivationModulesPrintAsLibtorch) {
+  auto printed = [](const auto& m) {
+    std::ostringstream s;
+    s << *m;
+    return s.str();
+  };
+  EXPECT_EQ(printed(nn::ReLU()), "tg::nn::ReLU()");
+  EXPECT_EQ(printed(nn::ReLU(true)), "tg::nn::ReLU(inplace=true)");
+  EXPECT_EQ(printed(nn::ReLU6(nn::ReLU6Options().inplace(true))), "tg::nn::ReLU6(inplace=true)");
+  EXPECT_EQ(printed(nn::SELU()), "tg::nn::SELU()");
+  EXPECT_EQ(printed(nn::Softmin(1)), "tg::nn::Softmin(dim=1)");
+  EXPECT_EQ(printed(nn::Softmax(nn::SoftmaxOptions(-1))), "tg::nn::Softmax(dim=-1)");
+  EXPECT_EQ(printed(nn::Softmax2d()), "tg::nn::Softmax2d()");
+  EXPECT_EQ(printed(nn::Hardshrink(0.42)), "tg::nn::Hardshrink(0.42)");
+  EXPECT_EQ(printed(nn::Softshrink()), "tg::nn::Softshrink(0.5)");
+  EXPECT_EQ(printed(nn::Tanhshrink()), "tg::nn::Tanhshrink()");
+  EXPECT_EQ(printed(nn::Threshold(0.1, 20)), "tg::nn::Threshold(threshold=0.1, value=20)");
+  EXPECT_EQ(printed(nn::GLU()), "tg::nn::GLU(dim=-1)");
+  EXPECT_EQ(printed(nn::RReLU()), "tg::nn::RReLU(lower=0.125, upper=0.333333)");
+  EXPECT_EQ(printed(nn::GELU()), "tg::nn::GELU()");
+  Tensor x = t64({-1.0, 0.5, 2.0});
+  EXPECT_TRUE(tg::equal(nn::Softmin(0)(x), tg::softmax(-x, 0)));
+  EXPECT_TRUE(tg::equal(nn::Tanhshrink()(x), x - tg::tanh(x)));
+  EXPECT_TRUE(tg::equal(nn::Threshold(0.6, -3)(x), t64({-3.0, -3.0, 2.0})));
+  Tensor y = x.clone();
+  nn::ReLU(true)(y);
+  EXPECT_EQ(vals(y), V({0.0, 0.5, 2.0}));  // in place
+  expect_error([] { nn::Softmax2d()(tg::zeros({2, 2})); }, Parts{"Softmax2d", "3D or 4D", "[2, 2]"});
 }
 
 }  // namespace

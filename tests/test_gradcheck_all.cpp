@@ -212,6 +212,16 @@ TEST_F(Gradcheck, Exp) {
 TEST_F(Gradcheck, Log) {
   check([](const TensorList& x) { return tg::log(x[0]); }, {leaf({2, 3}, 0.3, 3)});
 }
+TEST_F(Gradcheck, Log1pExpm1) {
+  check([](const TensorList& x) { return tg::log1p(x[0]); }, {leaf({2, 3}, -0.7, 3)});
+  check([](const TensorList& x) { return x[0].expm1(); }, {leaf({2, 3})});
+}
+TEST_F(Gradcheck, VarStd) {
+  check([](const TensorList& x) { return x[0].var(); }, {leaf({2, 3})});
+  check([](const TensorList& x) { return tg::var(x[0], {0, 2}, false, true); }, {leaf({2, 3, 2})});
+  check([](const TensorList& x) { return x[0].std({1}); }, {leaf({3, 4})});
+  check([](const TensorList& x) { return tg::std(x[0], false); }, {leaf({2, 3})});
+}
 TEST_F(Gradcheck, Sqrt) {
   check([](const TensorList& x) { return x[0].sqrt(); }, {leaf({2, 3}, 0.3, 3)});
 }
@@ -721,6 +731,27 @@ TEST_F(Gradcheck, InplaceFill) {
 }
 
 // ---- compositions ------------------------------------------------------------------------------------
+
+// ---- F:: layers composed of ops: padding, normalize, glu, hardshrink, rrelu -----------------------
+
+TEST_F(Gradcheck, Pad) {
+  namespace F = tg::nn::functional;
+  check([](const TensorList& x) { return F::pad(x[0], F::PadFuncOptions({1, 2, -1, 1}).value(0.5)); }, {leaf({3, 4})});
+  check([](const TensorList& x) { return F::pad(x[0], F::PadFuncOptions({2, 1}).mode(tg::kReflect)); }, {leaf({2, 2, 4})});
+  check([](const TensorList& x) { return F::pad(x[0], F::PadFuncOptions({1, 2, 2, 0}).mode(tg::kReplicate)); },
+        {leaf({1, 2, 3, 3})});
+  check([](const TensorList& x) { return F::pad(x[0], F::PadFuncOptions({1, 3}).mode(tg::kCircular)); },
+        {leaf({1, 2, 3})});
+}
+TEST_F(Gradcheck, NormalizeGluHardshrinkRrelu) {
+  namespace F = tg::nn::functional;
+  check([](const TensorList& x) { return F::normalize(x[0], F::NormalizeFuncOptions().p(2).dim(1)); }, {leaf({3, 4})});
+  check([](const TensorList& x) { return F::normalize(x[0], F::NormalizeFuncOptions().p(1).dim(0)); },
+        {leaf({3, 4}, -2, 2, {0.0})});
+  check([](const TensorList& x) { return F::glu(x[0], 1); }, {leaf({3, 4})});
+  check([](const TensorList& x) { return tg::hardshrink(x[0], 0.5) * x[0]; }, {leaf({2, 5}, -2, 2, {-0.5, 0.5})});
+  check([](const TensorList& x) { return F::rrelu(x[0]) * x[0]; }, {leaf({2, 5}, -2, 2, {0.0})});
+}
 
 TEST_F(Gradcheck, TwoLayerNetwork) {
   check(

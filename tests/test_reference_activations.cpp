@@ -139,6 +139,16 @@ const Table& cases() {
     TG_PW("softshrink_lambd_1_5", SFX_ALL, tg::softshrink(x, 1.5));
     TG_PW("softshrink_lambd_0", SFX_KINK, tg::softshrink(x, 0.0));
 
+    // ---- hardshrink / glu / rrelu (evaluation mode) ---------------------------------------------
+    TG_PW("hardshrink_default", SFX_ALL, tg::hardshrink(x));
+    TG_PW("hardshrink_lambd_1_5", SFX_KINK, tg::nn::functional::hardshrink(x, 1.5));
+    TG_CASE("glu_default", tg::nn::functional::glu(x[0]));
+    TG_CASE("glu_dim0", tg::glu(x[0], 0));
+    TG_CASE("glu_dim1_3d_sin", tg::nn::functional::glu(x[0], 1).sin());
+    TG_PW("rrelu_eval", SFX_ALL, tg::nn::functional::rrelu(x));
+    TG_PW("rrelu_eval_0_1_0_3", SFX_KINK,
+          tg::nn::functional::rrelu(x, tg::nn::functional::RReLUFuncOptions().lower(0.1).upper(0.3)));
+
     // ---- softmin / tanhshrink (tg::nn::functional) ----------------------------------------------
     TG_CASE("softmin_dim1", tg::nn::functional::softmin(x[0], tg::nn::functional::SoftminFuncOptions(1)));
     TG_CASE("softmin_dim0_sin", tg::nn::functional::softmin(x[0], tg::nn::functional::SoftminFuncOptions(0)).sin());

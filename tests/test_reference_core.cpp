@@ -34,6 +34,7 @@ using tg::indexing::Slice;
 
 using tg::Tensor;
 using TL = std::vector<Tensor>;
+namespace F = tg::nn::functional;
 using CaseFn = std::function<Tensor(const TL&)>;
 
 
@@ -113,6 +114,10 @@ const std::map<std::string, CaseFn>& cases() {
       TG_CASE("exp_extreme", tg::exp(x[0])),
       TG_CASE("log", x[0].log()),
       TG_CASE("log_extreme", tg::log(x[0])),
+      TG_CASE("log1p", x[0].log1p()),
+      TG_CASE("log1p_extreme", tg::log1p(x[0])),
+      TG_CASE("expm1", x[0].expm1()),
+      TG_CASE("expm1_extreme", tg::expm1(x[0])),
       TG_CASE("sqrt", x[0].sqrt()),
       TG_CASE("sqrt_extreme", tg::sqrt(x[0])),
       TG_CASE("abs", x[0].abs()),
@@ -157,6 +162,26 @@ const std::map<std::string, CaseFn>& cases() {
 
       // ---- reductions -------------------------------------------------------------------------------
       TG_CASE("sum_all", x[0].sum()),
+      TG_CASE("var_all", x[0].var()),
+      TG_CASE("var_all_biased", tg::var(x[0], false)),
+      TG_CASE("var_dim1", x[0].var({1})),
+      TG_CASE("var_dims_biased_keepdim", tg::var(x[0], {0, 2}, false, true)),
+      TG_CASE("std_all", x[0].std()),
+      TG_CASE("std_dim0", x[0].std({0})),
+      TG_CASE("std_dims_biased_keepdim", tg::std(x[0], {0, -1}, false, true)),
+      // ---- padding, normalize -------------------------------------------------------------------
+      TG_CASE("pad_constant", F::pad(x[0], F::PadFuncOptions({1, 2}))),
+      TG_CASE("pad_constant_value_2d", F::pad(x[0], F::PadFuncOptions({1, 0, 2, 1}).value(-1.5))),
+      TG_CASE("pad_constant_negative", tg::constant_pad_nd(x[0], {-1, 2, 0, -1})),
+      TG_CASE("pad_reflect_1d", F::pad(x[0], F::PadFuncOptions({2, 1}).mode(tg::kReflect)).square()),
+      TG_CASE("pad_reflect_2d", tg::pad(x[0], {1, 2, 2, 1}, "reflect").square()),
+      TG_CASE("pad_replicate_1d", F::pad(x[0], F::PadFuncOptions({3, 1}).mode(tg::kReplicate)).square()),
+      TG_CASE("pad_replicate_3d", F::pad(x[0], F::PadFuncOptions({1, 1, 2, 0, 0, 1}).mode(tg::kReplicate)).square()),
+      TG_CASE("pad_circular_1d", F::pad(x[0], F::PadFuncOptions({2, 3}).mode(tg::kCircular)).square()),
+      TG_CASE("pad_circular_2d", tg::pad(x[0], {1, -1, 2, 1}, "circular").square()),
+      TG_CASE("normalize_default", F::normalize(x[0])),
+      TG_CASE("normalize_p1_dim_neg1", F::normalize(x[0], F::NormalizeFuncOptions().p(1).dim(-1))),
+      TG_CASE("normalize_p3_dim0", F::normalize(x[0], F::NormalizeFuncOptions().p(3).dim(0))),
       TG_CASE("sum_dim0", x[0].sum(0)),
       TG_CASE("sum_dim1_keepdim", x[0].sum(1, true)),
       TG_CASE("sum_dims", tg::sum(x[0], {0, 2})),

@@ -222,6 +222,8 @@ class Tensor {
   Tensor pow(const Tensor& exponent) const;
   Tensor exp() const;
   Tensor log() const;
+  Tensor log1p() const;
+  Tensor expm1() const;
   Tensor sqrt() const;
   Tensor abs() const;
   Tensor sin() const;
@@ -282,6 +284,18 @@ class Tensor {
   Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
   Tensor norm(const Scalar& p = 2) const;
   Tensor norm(const Scalar& p, IntArrayRef dim, bool keepdim = false) const;
+  /// var() / var(unbiased) of all elements; var({dims}, ...) over dims. The `unbiased`-only form
+  /// is a template taking exactly bool, so that a braced list such as var({1}) means dims.
+  Tensor var() const { return var_all(true); }
+  template <typename B, std::enable_if_t<std::is_same<B, bool>::value, int> = 0>
+  Tensor var(B unbiased) const { return var_all(unbiased); }
+  Tensor var(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
+  Tensor std() const { return std_all(true); }
+  template <typename B, std::enable_if_t<std::is_same<B, bool>::value, int> = 0>
+  Tensor std(B unbiased) const { return std_all(unbiased); }
+  Tensor std(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
+  Tensor var_all(bool unbiased) const;
+  Tensor std_all(bool unbiased) const;
   Tensor all() const;
   Tensor any() const;
 
@@ -457,6 +471,10 @@ Tensor pow(const Scalar& self, const Tensor& exponent);
 Tensor exp(const Tensor& self);
 /// Natural log; d/dx = 1/x.
 Tensor log(const Tensor& self);
+/// log(1 + x), accurate for small x; d/dx = 1 / (1 + x).
+Tensor log1p(const Tensor& self);
+/// e^x - 1, accurate for small x; d/dx = e^x.
+Tensor expm1(const Tensor& self);
 /// sqrt(x); d/dx = 1 / (2 sqrt(x)).
 Tensor sqrt(const Tensor& self);
 /// |x|; d/dx = sign(x), 0 at 0 (as PyTorch).
@@ -465,6 +483,10 @@ Tensor sin(const Tensor& self);
 Tensor cos(const Tensor& self);
 /// x * x.
 Tensor square(const Tensor& self);
+/// Python's modulo: self - floor(self / other) * other, with the sign of `other` (int64 stays
+/// int64); `self % other` is the same. d/dself = 1.
+Tensor remainder(const Tensor& self, const Scalar& other);
+Tensor operator%(const Tensor& self, const Scalar& other);
 /// sign(x) in {-1, 0, 1}; its gradient is zero.
 Tensor sign(const Tensor& self);
 /// min(max(x, min), max); the gradient passes where min <= x <= max (bounds included, as PyTorch).
@@ -541,6 +563,19 @@ Tensor argmin(const Tensor& self, std::optional<int64_t> dim = std::nullopt, boo
 /// (sum |x|^p)^(1/p); p = 2 by default. Its gradient at x = 0 is 0 (as PyTorch).
 Tensor norm(const Tensor& self, const Scalar& p = 2);
 Tensor norm(const Tensor& self, const Scalar& p, IntArrayRef dim, bool keepdim = false);
+/// The variance of all elements, or over `dim`: the mean of (x - mean)^2, with the sum divided by
+/// n - 1 when `unbiased` (Bessel's correction, PyTorch's default) and by n otherwise; n - 1 = 0
+/// gives nan, as PyTorch. Composed of differentiable ops.
+/// The `unbiased`-only overload takes exactly a bool (a template), so var(x, {1}) means dim 1.
+inline Tensor var(const Tensor& self) { return self.var_all(true); }
+template <typename B, std::enable_if_t<std::is_same<B, bool>::value, int> = 0>
+Tensor var(const Tensor& self, B unbiased) { return self.var_all(unbiased); }
+Tensor var(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+/// sqrt(var(...)): the standard deviation, with the same arguments.
+inline Tensor std(const Tensor& self) { return self.std_all(true); }
+template <typename B, std::enable_if_t<std::is_same<B, bool>::value, int> = 0>
+Tensor std(const Tensor& self, B unbiased) { return self.std_all(unbiased); }
+Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
 /// True (a 0-dim bool tensor) when every / any element is nonzero.
 Tensor all(const Tensor& self);
 Tensor any(const Tensor& self);

@@ -17,6 +17,8 @@ Tensor Tensor::pow(const Scalar& e) const { return tg::pow(*this, e); }
 Tensor Tensor::pow(const Tensor& e) const { return tg::pow(*this, e); }
 Tensor Tensor::exp() const { return tg::exp(*this); }
 Tensor Tensor::log() const { return tg::log(*this); }
+Tensor Tensor::log1p() const { return tg::log1p(*this); }
+Tensor Tensor::expm1() const { return tg::expm1(*this); }
 Tensor Tensor::sqrt() const { return tg::sqrt(*this); }
 Tensor Tensor::abs() const { return tg::abs(*this); }
 Tensor Tensor::sin() const { return tg::sin(*this); }
@@ -65,6 +67,10 @@ Tensor Tensor::argmax(std::optional<int64_t> d, bool k) const { return tg::argma
 Tensor Tensor::argmin(std::optional<int64_t> d, bool k) const { return tg::argmin(*this, d, k); }
 Tensor Tensor::norm(const Scalar& p) const { return tg::norm(*this, p); }
 Tensor Tensor::norm(const Scalar& p, IntArrayRef d, bool k) const { return tg::norm(*this, p, d, k); }
+Tensor Tensor::var_all(bool u) const { return tg::var(*this, IntArrayRef{}, u, false); }
+Tensor Tensor::var(IntArrayRef d, bool u, bool k) const { return tg::var(*this, d, u, k); }
+Tensor Tensor::std_all(bool u) const { return tg::sqrt(var_all(u)); }
+Tensor Tensor::std(IntArrayRef d, bool u, bool k) const { return tg::std(*this, d, u, k); }
 
 
 Tensor Tensor::gather(int64_t d, const Tensor& i) const { return tg::gather(*this, d, i); }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "tensorgrad/autograd/grad_mode.h"
+#include "tensorgrad/nn/functional/embedding.h"
 #include "tensorgrad/nn/init.h"
 
 namespace tg {
@@ -128,12 +129,61 @@ EmbeddingImpl::EmbeddingImpl(const EmbeddingOptions& o) : Cloneable("tg::nn::Emb
   reset();
 }
 void EmbeddingImpl::reset() {
-  weight = register_parameter("weight", empty({options.num_embeddings(), options.embedding_dim()}));
+  if (auto p = options.padding_idx()) {
+    if (*p > 0) TG_CHECK(*p < options.num_embeddings(), "Embedding: Padding_idx must be within num_embeddings");
+    if (*p < 0) {
+      TG_CHECK(*p >= -options.num_embeddings(), "Embedding: Padding_idx must be within num_embedding");
+      options.padding_idx(options.num_embeddings() + *p);
+    }
+  }
+  if (!options._weight().defined()) {
+    weight = register_parameter("weight", empty({options.num_embeddings(), options.embedding_dim()}));
+    reset_parameters();
+  } else {
+    TG_CHECK(options._weight().sizes() == IntArrayRef({options.num_embeddings(), options.embedding_dim()}),
+             "Embedding: Shape of _weight does not match num_embeddings and embedding_dim (_weight {}, expected [{}, "
+             "{}])",
+             to_string(options._weight().sizes()), options.num_embeddings(), options.embedding_dim());
+    weight = register_parameter("weight", options._weight());
+  }
+}
+void EmbeddingImpl::reset_parameters() {
   init::normal_(weight);
+  if (options.padding_idx()) {
+    NoGradGuard g;
+    weight.select(0, *options.padding_idx()).fill_(0);
+  }
+}
+Tensor EmbeddingImpl::forward(const Tensor& indices) {
+  return functional::embedding(indices, weight,
+                               functional::EmbeddingFuncOptions()
+                                   .padding_idx(options.padding_idx())
+                                   .max_norm(options.max_norm())
+                                   .norm_type(options.norm_type())
+                                   .scale_grad_by_freq(options.scale_grad_by_freq())
+                                   .sparse(options.sparse()));
 }
 void EmbeddingImpl::pretty_print(std::ostream& s) const {
-  s << "tg::nn::Embedding(num_embeddings=" << options.num_embeddings() << ", embedding_dim=" << options.embedding_dim()
-    << ")";
+  s << "tg::nn::Embedding(num_embeddings=" << options.num_embeddings() << ", embedding_dim=" << options.embedding_dim();
+  if (options.padding_idx()) s << ", padding_idx=" << *options.padding_idx();
+  if (options.max_norm()) s << ", max_norm=" << *options.max_norm();
+  if (options.norm_type() != 2) s << ", norm_type=" << options.norm_type();
+  if (options.scale_grad_by_freq()) s << ", scale_grad_by_freq=true";
+  if (options.sparse()) s << ", sparse=true";
+  s << ")";
+}
+Embedding Embedding::from_pretrained(const Tensor& embeddings, const EmbeddingFromPretrainedOptions& o) {
+  TG_CHECK(embeddings.dim() == 2, "Embedding::from_pretrained: Embeddings parameter is expected to be 2-dimensional "
+           "(got {})", to_string(embeddings.sizes()));
+  Embedding e(EmbeddingOptions(embeddings.size(0), embeddings.size(1))
+                  ._weight(embeddings)
+                  .padding_idx(o.padding_idx())
+                  .max_norm(o.max_norm())
+                  .norm_type(o.norm_type())
+                  .scale_grad_by_freq(o.scale_grad_by_freq())
+                  .sparse(o.sparse()));
+  e->weight.set_requires_grad(!o.freeze());
+  return e;
 }
 
 // ---- recurrent cells ----
@@ -240,7 +290,7 @@ void CELUImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::CELU(alpha=" << options.alpha() << (options.inplace() ? ", inplace=true" : "") << ")";
 }
 void GELUImpl::pretty_print(std::ostream& s) const {
-  s << "tg::nn::GELU(approximate=" << options.approximate() << ")";
+  s << "tg::nn::GELU()";  // libtorch 1.13 does not print approximate
 }
 void SoftplusImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::Softplus(beta=" << options.beta() << ", threshold=" << options.threshold() << ")";
@@ -273,8 +323,19 @@ SMU1Impl::SMU1Impl(const SMUOptions& o) : Cloneable("tg::nn::SMU1"), options(o) 
 void SMU1Impl::reset() { mu = register_parameter("mu", full({1}, options.mu())); }
 void SMU1Impl::pretty_print(std::ostream& s) const { s << "tg::nn::SMU1(alpha=" << options.alpha() << ")"; }
 
-void SoftmaxImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Softmax(dim=" << dim << ")"; }
-void LogSoftmaxImpl::pretty_print(std::ostream& s) const { s << "tg::nn::LogSoftmax(dim=" << dim << ")"; }
+Tensor Softmax2dImpl::forward(const Tensor& input) {
+  TG_CHECK(input.dim() == 3 || input.dim() == 4, "Softmax2d: Softmax2d requires a 3D or 4D tensor as input (got {})",
+           to_string(input.sizes()));
+  return softmax(input, -3);
+}
+void ThresholdImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::Threshold(threshold=" << options.threshold() << ", value=" << options.value()
+    << (options.inplace() ? ", inplace=true" : "") << ")";
+}
+void RReLUImpl::pretty_print(std::ostream& s) const {
+  s << "tg::nn::RReLU(lower=" << options.lower() << ", upper=" << options.upper()
+    << (options.inplace() ? ", inplace=true" : "") << ")";
+}
 void MaxoutImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::Maxout(pieces=" << pieces << ", dim=" << dim << ")";
 }

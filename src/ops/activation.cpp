@@ -281,6 +281,14 @@ const PointwiseActivation kSoftshrink{
     TG_DERIVATIVE("softshrink_backward", ((s >= T(-p.a)) && (s <= T(p.a))).select(T(0), g)),
     TG_ZERO_SECOND};
 
+// -- hardshrink (lambda a): x where |x| > a, 0 on [-a, a]; f' = 1 outside [-a, a], 0 on it.
+// NaN passes through forward and backward, as PyTorch's (x >= -a && x <= a is false for NaN).
+const PointwiseActivation kHardshrink{
+    "hardshrink", "HardshrinkBackward0", "HardshrinkBackwardBackward0", Reads::Input,
+    TG_FORWARD("hardshrink", ((a >= T(-p.a)) && (a <= T(p.a))).select(T(0), a)),
+    TG_DERIVATIVE("hardshrink_backward", ((s >= T(-p.a)) && (s <= T(p.a))).select(T(0), g)),
+    TG_ZERO_SECOND};
+
 #undef TG_ZERO_SECOND
 #undef TG_DERIVATIVE
 #undef TG_FORWARD
@@ -363,6 +371,8 @@ Tensor softshrink(const Tensor& x, const Scalar& lambd) {
   TG_CHECK(l >= 0, "softshrink: lambda must be greater or equal to 0, but found to be {} ({})", l, describe(x));
   return apply(kSoftshrink, x, {l});
 }
+
+Tensor hardshrink(const Tensor& x, const Scalar& lambd) { return apply(kHardshrink, x, {lambd.to_double()}); }
 
 // ---- prelu ---------------------------------------------------------------------------------
 

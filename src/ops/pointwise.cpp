@@ -143,6 +143,20 @@ Tensor log(const Tensor& x0) {
   return out;
 }
 
+Tensor log1p(const Tensor& x0) {
+  Tensor x = to_float_input(x0);
+  Tensor out = kernels::map_float(x, "log1p", [](const auto& a) { return a.log1p(); });
+  record("Log1PBackward0", out, inputs(x), save(x), [](auto& c) { return c.grad() / (c.saved(0) + 1.0); });
+  return out;
+}
+
+Tensor expm1(const Tensor& x0) {
+  Tensor x = to_float_input(x0);
+  Tensor out = kernels::map_float(x, "expm1", [](const auto& a) { return a.expm1(); });
+  record("Expm1Backward0", out, inputs(x), save(out), [](auto& c) { return c.grad() * (c.saved(0) + 1.0); });
+  return out;
+}
+
 Tensor sqrt(const Tensor& x0) {
   Tensor x = to_float_input(x0);
   Tensor out = kernels::map_float(x, "sqrt", [](const auto& a) { return a.sqrt(); });
@@ -163,6 +177,32 @@ Tensor cos(const Tensor& x0) {
   record("CosBackward0", out, inputs(x), save(x), [](auto& c) { return -(c.grad() * sin(c.saved(0))); });
   return out;
 }
+
+Tensor remainder(const Tensor& self, const Scalar& other) {
+  TG_CHECK(self.dtype() != kBool, "remainder: not implemented for bool tensors ({})", describe(self));
+  if (self.dtype() == kInt64 && !other.is_floating_point()) {
+    const int64_t b = other.to<int64_t>();
+    TG_CHECK(b != 0, "remainder: ZeroDivisionError (integer remainder by zero, {})", describe(self));
+    // Python's modulo: the result has the sign of the divisor
+    return kernels::unary_map(self, kInt64, kInt64, [b](int64_t a) {
+      int64_t r = (b == -1) ? 0 : a % b;
+      return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+    });
+  }
+  // floating: x - floor(x / b) * b; d/dx = 1 (the floor's derivative is 0 almost everywhere)
+  Tensor x = self.is_floating_point() ? self : self.to(get_default_dtype());
+  const double b = other.to_double();
+  Tensor q;
+  {
+    NoGradGuard g;
+    q = kernels::map_float(x, "remainder", [b](const auto& a) {
+      using T = typename std::decay_t<decltype(a)>::Scalar;
+      return (a / T(b)).floor();
+    });
+  }
+  return x - q * b;
+}
+Tensor operator%(const Tensor& self, const Scalar& other) { return remainder(self, other); }
 
 Tensor sign(const Tensor& x) {
   TG_CHECK(x.dtype() != kBool, "sign: not implemented for bool tensors ({})", describe(x));

@@ -84,6 +84,18 @@ Tensor mean(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<Sca
   return sum_impl(self, dim, keepdim, dtype, true, false);
 }
 
+Tensor var(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
+  TG_CHECK(self.is_floating_point(), "var: only floating-point tensors are supported, got {}", describe(self));
+  if (dim.empty()) return var(self.reshape({-1}), {0}, unbiased, false);  // all elements
+  Tensor m = self.mean(dim, true);
+  Tensor d = self - m;
+  const int64_t n = self.numel() / std::max<int64_t>(m.numel(), 1);
+  return (d * d).sum(dim, keepdim) / static_cast<double>(unbiased ? n - 1 : n);
+}
+Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return sqrt(var(self, dim, unbiased, keepdim));
+}
+
 Tensor sum_to(const Tensor& self, IntArrayRef shape) {
   const Shape& in = impl_of(self).sizes;
   if (in == Shape(shape)) return self;

@@ -3,6 +3,9 @@
 /// The functional forms behind the layers, with libtorch's names (torch::linear, torch::dropout,
 /// torch::batch_norm, torch::layer_norm, torch::embedding).
 
+#include <optional>
+#include <string>
+
 #include "tensorgrad/tensor.h"
 
 namespace tg {
@@ -12,7 +15,7 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {}
 /// In training, zeroes each element with probability p and scales the rest by 1 / (1 - p);
 /// the identity otherwise.
 Tensor dropout(const Tensor& input, double p, bool train);
-/// Batch normalisation over dim 1 of [N, C] or [N, C, L]. In training, normalises with the batch
+/// Batch normalisation over dim 1 of [N, C, *] (statistics over every other dim). In training, normalises with the batch
 /// statistics (biased variance) and updates running_mean / running_var in place with `momentum`
 /// (unbiased variance), when they are defined; otherwise uses the running statistics.
 Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
@@ -23,7 +26,23 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tenso
                   const Tensor& bias = {}, double eps = 1e-5);
 /// Rows of weight [num, dim] picked by int64 indices of any shape: result [..., dim].
 Tensor embedding(const Tensor& weight, const Tensor& indices);
-/// Variance over dims (unbiased by default, as PyTorch's var).
-Tensor var(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+
+/// The gated linear unit: a * sigmoid(b), where a and b are the two halves of `input` along dim.
+Tensor glu(const Tensor& input, int64_t dim = -1);
+/// Randomized leaky ReLU: in training, x * a for x <= 0 with a ~ U(lower, upper) drawn per element
+/// (x otherwise, the gradient is a); in evaluation, leaky_relu(x, (lower + upper) / 2).
+Tensor rrelu(const Tensor& input, double lower = 1.0 / 8, double upper = 1.0 / 3, bool training = false);
+/// int64 class indices [*] -> int64 [*, num_classes] with a 1 at each index; num_classes = -1 means
+/// max + 1. Not differentiable.
+Tensor one_hot(const Tensor& self, int64_t num_classes = -1);
+/// Pads the last pad.size() / 2 dims with `value`: pad = {left of the last dim, right of the last
+/// dim, left of the one before, ...}; negative entries crop. Differentiable (a cat of constants).
+Tensor constant_pad_nd(const Tensor& self, IntArrayRef pad, const Scalar& value = 0);
+/// at::pad: mode "constant" (constant_pad_nd), "reflect" (mirror without the edge), "replicate"
+/// (repeat the edge) or "circular" (wrap around), the last 1 to 3 dims of a 2D to 5D input, as
+/// PyTorch 1.13 (circular needs batch and channel dims in front). Differentiable: the non-constant
+/// modes are index_select (Note [Padding as indexing], src/nn/functional.cpp).
+Tensor pad(const Tensor& self, IntArrayRef pad, const std::string& mode = "constant",
+           std::optional<double> value = std::nullopt);
 
 }  // namespace tg

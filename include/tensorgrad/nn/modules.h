@@ -132,19 +132,43 @@ struct EmbeddingOptions {
       : num_embeddings_(num_embeddings), embedding_dim_(embedding_dim) {}
   TG_ARG(int64_t, num_embeddings);
   TG_ARG(int64_t, embedding_dim);
+  /// As F::EmbeddingFuncOptions (tensorgrad/nn/functional/embedding.h); the padding row starts at 0.
+  TG_ARG(std::optional<int64_t>, padding_idx) = std::nullopt;
+  TG_ARG(std::optional<double>, max_norm) = std::nullopt;
+  TG_ARG(double, norm_type) = 2.0;
+  TG_ARG(bool, scale_grad_by_freq) = false;
+  TG_ARG(bool, sparse) = false;
+  /// A weight to use instead of a freshly initialised one ([num_embeddings, embedding_dim]).
+  TG_ARG(Tensor, _weight) = {};
 };
-/// A lookup table: int64 indices of any shape -> rows of weight [num, dim] (initialised N(0, 1)).
+/// Embedding::from_pretrained's options.
+struct EmbeddingFromPretrainedOptions {
+  TG_ARG(bool, freeze) = true;
+  TG_ARG(std::optional<int64_t>, padding_idx) = std::nullopt;
+  TG_ARG(std::optional<double>, max_norm) = std::nullopt;
+  TG_ARG(double, norm_type) = 2.0;
+  TG_ARG(bool, scale_grad_by_freq) = false;
+  TG_ARG(bool, sparse) = false;
+};
+/// A lookup table: int64 indices of any shape -> rows of weight [num, dim] (initialised N(0, 1),
+/// the padding row, if any, 0).
 class EmbeddingImpl : public Cloneable<EmbeddingImpl> {
  public:
   void reset() override;
+  void reset_parameters();
   EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim) : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
   explicit EmbeddingImpl(const EmbeddingOptions& options);
-  Tensor forward(const Tensor& indices) { return embedding(weight, indices); }
+  Tensor forward(const Tensor& indices);
   void pretty_print(std::ostream& stream) const override;
   EmbeddingOptions options;
   Tensor weight;
 };
-TG_MODULE(Embedding);
+class Embedding : public ModuleHolder<EmbeddingImpl> {
+ public:
+  using ModuleHolder<EmbeddingImpl>::ModuleHolder;
+  /// An Embedding whose weight is `embeddings` [num, dim] (frozen: requires_grad false, by default).
+  static Embedding from_pretrained(const Tensor& embeddings, const EmbeddingFromPretrainedOptions& options = {});
+};
 
 // ---- recurrent cells -------------------------------------------------------------------------------
 
@@ -361,6 +385,63 @@ inline Tensor in_place_if(bool inplace, const Tensor& input, const Tensor& resul
 TG_PARAMETERLESS_ACTIVATIONS(TG_ACTIVATION_MODULE)
 #undef TG_ACTIVATION_MODULE
 
+/// Options of relu, relu6 and selu: only `inplace`.
+struct ReLUOptions {
+  ReLUOptions(bool inplace = false) : inplace_(inplace) {}  // NOLINT: implicit, as libtorch
+  TG_ARG(bool, inplace);
+};
+using ReLU6Options = ReLUOptions;
+using SELUOptions = ReLUOptions;
+struct SoftmaxOptions {
+  SoftmaxOptions(int64_t dim) : dim_(dim) {}  // NOLINT
+  TG_ARG(int64_t, dim);
+};
+using LogSoftmaxOptions = SoftmaxOptions;
+using SoftminOptions = SoftmaxOptions;
+struct SoftshrinkOptions {
+  SoftshrinkOptions(double lambda = 0.5) : lambda_(lambda) {}  // NOLINT
+  TG_ARG(double, lambda);
+};
+struct ThresholdOptions {
+  ThresholdOptions(double threshold, double value) : threshold_(threshold), value_(value) {}
+  TG_ARG(double, threshold);
+  TG_ARG(double, value);
+  TG_ARG(bool, inplace) = false;
+};
+
+struct HardshrinkOptions {
+  HardshrinkOptions(double lambda = 0.5) : lambda_(lambda) {}  // NOLINT: implicit, as libtorch
+  TG_ARG(double, lambda);
+};
+struct GLUOptions {
+  GLUOptions(int64_t dim = -1) : dim_(dim) {}  // NOLINT
+  TG_ARG(int64_t, dim);
+};
+struct RReLUOptions {
+  TG_ARG(double, lower) = 1.0 / 8.0;
+  TG_ARG(double, upper) = 1.0 / 3.0;
+  TG_ARG(bool, inplace) = false;
+};
+
+/// ReLU, ReLU6 and SELU, with libtorch's `inplace` option: tg::nn::ReLU(), tg::nn::ReLU(true),
+/// printed "tg::nn::ReLU()" or "tg::nn::ReLU(inplace=true)".
+#define TG_INPLACE_ACTIVATION_MODULE(fn, Name)                                                      \
+  class Name##Impl : public Cloneable<Name##Impl> {                                                 \
+   public:                                                                                          \
+    explicit Name##Impl(const Name##Options& options = {}) : Cloneable("tg::nn::" #Name), options(options) {} \
+    void reset() override {}                                                                        \
+    Tensor forward(const Tensor& input) { return detail::in_place_if(options.inplace(), input, fn(input)); } \
+    void pretty_print(std::ostream& stream) const override {                                        \
+      stream << name() << "(" << (options.inplace() ? "inplace=true" : "") << ")";                  \
+    }                                                                                               \
+    Name##Options options;                                                                          \
+  };                                                                                                \
+  TG_MODULE(Name);
+TG_INPLACE_ACTIVATION_MODULE(relu, ReLU)
+TG_INPLACE_ACTIVATION_MODULE(relu6, ReLU6)
+TG_INPLACE_ACTIVATION_MODULE(selu, SELU)
+#undef TG_INPLACE_ACTIVATION_MODULE
+
 struct LeakyReLUOptions {
   TG_ARG(double, negative_slope) = 0.01;
   /// Write the result into the input (which must not be a leaf that requires grad).
@@ -524,26 +605,107 @@ class SMU1Impl : public Cloneable<SMU1Impl> {
 };
 TG_MODULE(SMU1);
 
-/// softmax over `dim`.
-class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
- public:
-  void reset() override {}
-  explicit SoftmaxImpl(int64_t dim) : Cloneable("tg::nn::Softmax"), dim(dim) {}
-  Tensor forward(const Tensor& input) { return softmax(input, dim); }
-  void pretty_print(std::ostream& stream) const override;
-  int64_t dim;
-};
-TG_MODULE(Softmax);
+/// softmax, log_softmax and softmin over options.dim(): tg::nn::Softmax(1) or
+/// tg::nn::Softmax(tg::nn::SoftmaxOptions(1)), printed "tg::nn::Softmax(dim=1)".
+#define TG_SOFTMAX_MODULE(Name, expr)                                                                   \
+  class Name##Impl : public Cloneable<Name##Impl> {                                                     \
+   public:                                                                                              \
+    explicit Name##Impl(int64_t dim) : Name##Impl(Name##Options(dim)) {}                               \
+    explicit Name##Impl(const Name##Options& options) : Cloneable("tg::nn::" #Name), options(options) {} \
+    void reset() override {}                                                                            \
+    Tensor forward(const Tensor& input) { return expr; }                                                \
+    void pretty_print(std::ostream& stream) const override {                                            \
+      stream << name() << "(dim=" << options.dim() << ")";                                              \
+    }                                                                                                   \
+    Name##Options options;                                                                              \
+  };                                                                                                    \
+  TG_MODULE(Name);
+TG_SOFTMAX_MODULE(Softmax, softmax(input, options.dim()))
+TG_SOFTMAX_MODULE(LogSoftmax, log_softmax(input, options.dim()))
+TG_SOFTMAX_MODULE(Softmin, softmax(-input, options.dim()))
+#undef TG_SOFTMAX_MODULE
 
-class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
+/// softmax over the channels (dim -3) of [C, H, W] or [N, C, H, W].
+class Softmax2dImpl : public Cloneable<Softmax2dImpl> {
  public:
+  Softmax2dImpl() : Cloneable("tg::nn::Softmax2d") {}
   void reset() override {}
-  explicit LogSoftmaxImpl(int64_t dim) : Cloneable("tg::nn::LogSoftmax"), dim(dim) {}
-  Tensor forward(const Tensor& input) { return log_softmax(input, dim); }
-  void pretty_print(std::ostream& stream) const override;
-  int64_t dim;
+  Tensor forward(const Tensor& input);
+  void pretty_print(std::ostream& stream) const override { stream << name() << "()"; }
 };
-TG_MODULE(LogSoftmax);
+TG_MODULE(Softmax2d);
+
+/// hardshrink(x, lambda), printed "tg::nn::Hardshrink(0.5)".
+class HardshrinkImpl : public Cloneable<HardshrinkImpl> {
+ public:
+  explicit HardshrinkImpl(const HardshrinkOptions& options = {}) : Cloneable("tg::nn::Hardshrink"), options(options) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input) { return hardshrink(input, options.lambda()); }
+  void pretty_print(std::ostream& stream) const override { stream << name() << "(" << options.lambda() << ")"; }
+  HardshrinkOptions options;
+};
+TG_MODULE(Hardshrink);
+
+/// softshrink(x, lambda), printed "tg::nn::Softshrink(0.5)".
+class SoftshrinkImpl : public Cloneable<SoftshrinkImpl> {
+ public:
+  explicit SoftshrinkImpl(const SoftshrinkOptions& options = {}) : Cloneable("tg::nn::Softshrink"), options(options) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input) { return softshrink(input, options.lambda()); }
+  void pretty_print(std::ostream& stream) const override { stream << name() << "(" << options.lambda() << ")"; }
+  SoftshrinkOptions options;
+};
+TG_MODULE(Softshrink);
+
+/// x - tanh(x).
+class TanhshrinkImpl : public Cloneable<TanhshrinkImpl> {
+ public:
+  TanhshrinkImpl() : Cloneable("tg::nn::Tanhshrink") {}
+  void reset() override {}
+  Tensor forward(const Tensor& input) { return input - tanh(input); }
+  void pretty_print(std::ostream& stream) const override { stream << name() << "()"; }
+};
+TG_MODULE(Tanhshrink);
+
+/// threshold(x, threshold, value): tg::nn::Threshold(0.1, 20), printed
+/// "tg::nn::Threshold(threshold=0.1, value=20)".
+class ThresholdImpl : public Cloneable<ThresholdImpl> {
+ public:
+  ThresholdImpl(double threshold, double value) : ThresholdImpl(ThresholdOptions(threshold, value)) {}
+  explicit ThresholdImpl(const ThresholdOptions& options) : Cloneable("tg::nn::Threshold"), options(options) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input) {
+    return detail::in_place_if(options.inplace(), input, threshold(input, options.threshold(), options.value()));
+  }
+  void pretty_print(std::ostream& stream) const override;
+  ThresholdOptions options;
+};
+TG_MODULE(Threshold);
+
+/// The gated linear unit over options.dim(), printed "tg::nn::GLU(dim=-1)".
+class GLUImpl : public Cloneable<GLUImpl> {
+ public:
+  explicit GLUImpl(const GLUOptions& options = {}) : Cloneable("tg::nn::GLU"), options(options) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input) { return glu(input, options.dim()); }
+  void pretty_print(std::ostream& stream) const override { stream << name() << "(dim=" << options.dim() << ")"; }
+  GLUOptions options;
+};
+TG_MODULE(GLU);
+
+/// Randomized leaky ReLU: random slopes in training mode, their mean in evaluation mode.
+class RReLUImpl : public Cloneable<RReLUImpl> {
+ public:
+  explicit RReLUImpl(const RReLUOptions& options = {}) : Cloneable("tg::nn::RReLU"), options(options) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input) {
+    return detail::in_place_if(options.inplace(), input,
+                               rrelu(input, options.lower(), options.upper(), is_training()));
+  }
+  void pretty_print(std::ostream& stream) const override;
+  RReLUOptions options;
+};
+TG_MODULE(RReLU);
 
 /// maxout over groups of `pieces` along dim.
 class MaxoutImpl : public Cloneable<MaxoutImpl> {

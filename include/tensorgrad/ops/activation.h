@@ -13,7 +13,7 @@ namespace tg {
 /// The activations without parameters, as (function, module): tg::nn has one module per entry,
 /// tg::nn::Name with forward tg::fn(input) (nn/modules.h).
 #define TG_PARAMETERLESS_ACTIVATIONS(X)                                                                     \
-  X(relu, ReLU) X(relu6, ReLU6) X(selu, SELU) X(silu, SiLU) X(mish, Mish) X(sigmoid, Sigmoid) X(tanh, Tanh) \
+  X(silu, SiLU) X(mish, Mish) X(sigmoid, Sigmoid) X(tanh, Tanh) \
   X(hardsigmoid, Hardsigmoid) X(hardswish, Hardswish) X(logsigmoid, LogSigmoid) X(softsign, Softsign)
 
 /// x where x > threshold, value elsewhere (as torch::threshold). d/dx = 1 where x > threshold, else 0.
@@ -66,6 +66,8 @@ Tensor softsign(const Tensor& x);
 /// x - lambd for x > lambd, x + lambd for x < -lambd, 0 in between (lambd >= 0). Range (-inf, inf).
 /// d/dx = 1 for |x| > lambd, 0 for |x| <= lambd (softshrink'(+-lambd) = 0, as PyTorch).
 Tensor softshrink(const Tensor& x, const Scalar& lambd = 0.5);
+/// x for |x| > lambd, 0 for |x| <= lambd. d/dx = 1 for |x| > lambd, 0 for |x| <= lambd.
+Tensor hardshrink(const Tensor& x, const Scalar& lambd = 0.5);
 /// The error function 2/sqrt(pi) * integral_0^x e^(-t^2) dt. Range (-1, 1).
 /// d/dx = 2/sqrt(pi) e^(-x^2).
 Tensor erf(const Tensor& x);

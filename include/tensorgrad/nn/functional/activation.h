@@ -22,30 +22,6 @@
 namespace tg {
 namespace nn {
 
-/// Options of relu, relu6 and selu: only `inplace`.
-struct ReLUOptions {
-  ReLUOptions(bool inplace = false) : inplace_(inplace) {}  // NOLINT: implicit, as libtorch
-  TG_ARG(bool, inplace);
-};
-using ReLU6Options = ReLUOptions;
-using SELUOptions = ReLUOptions;
-struct SoftmaxOptions {
-  SoftmaxOptions(int64_t dim) : dim_(dim) {}  // NOLINT
-  TG_ARG(int64_t, dim);
-};
-using LogSoftmaxOptions = SoftmaxOptions;
-using SoftminOptions = SoftmaxOptions;
-struct SoftshrinkOptions {
-  SoftshrinkOptions(double lambda = 0.5) : lambda_(lambda) {}  // NOLINT
-  TG_ARG(double, lambda);
-};
-struct ThresholdOptions {
-  ThresholdOptions(double threshold, double value) : threshold_(threshold), value_(value) {}
-  TG_ARG(double, threshold);
-  TG_ARG(double, value);
-  TG_ARG(bool, inplace) = false;
-};
-
 namespace functional {
 
 using ReLUFuncOptions = ReLUOptions;
@@ -59,6 +35,21 @@ using SoftplusFuncOptions = SoftplusOptions;
 using HardtanhFuncOptions = HardtanhOptions;
 using SoftshrinkFuncOptions = SoftshrinkOptions;
 using ThresholdFuncOptions = ThresholdOptions;
+using HardshrinkFuncOptions = HardshrinkOptions;
+using GLUFuncOptions = GLUOptions;
+/// rrelu: lower, upper, training (false by default, as libtorch's F::rrelu), inplace.
+struct RReLUFuncOptions {
+  TG_ARG(double, lower) = 1.0 / 8.0;
+  TG_ARG(double, upper) = 1.0 / 3.0;
+  TG_ARG(bool, training) = false;
+  TG_ARG(bool, inplace) = false;
+};
+/// gumbel_softmax: temperature tau, hard (one-hot forward, soft gradient), dim.
+struct GumbelSoftmaxFuncOptions {
+  TG_ARG(double, tau) = 1.0;
+  TG_ARG(bool, hard) = false;
+  TG_ARG(int, dim) = -1;
+};
 /// softmax / log_softmax / softmin: the dim, and optionally the dtype to compute in.
 struct SoftmaxFuncOptions {
   SoftmaxFuncOptions(int64_t dim) : dim_(dim) {}  // NOLINT
@@ -103,6 +94,15 @@ inline Tensor softplus(const Tensor& x, const SoftplusFuncOptions& o = {}) {
   return tg::softplus(x, o.beta(), o.threshold());
 }
 inline Tensor softshrink(const Tensor& x, const SoftshrinkFuncOptions& o = {}) { return tg::softshrink(x, o.lambda()); }
+inline Tensor hardshrink(const Tensor& x, const HardshrinkFuncOptions& o = {}) { return tg::hardshrink(x, o.lambda()); }
+inline Tensor glu(const Tensor& x, const GLUFuncOptions& o = {}) { return tg::glu(x, o.dim()); }
+inline Tensor rrelu(const Tensor& x, const RReLUFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), x, tg::rrelu(x, o.lower(), o.upper(), o.training()));
+}
+/// A sample from the Gumbel-softmax distribution over `dim`: softmax((logits + g) / tau) with
+/// g = -log(E), E ~ Exp(1) drawn per element. With hard, the forward value is the one-hot of its
+/// argmax and the gradient is that of the soft sample (y_hard - y_soft.detach() + y_soft).
+Tensor gumbel_softmax(const Tensor& logits, const GumbelSoftmaxFuncOptions& o = {});
 inline Tensor silu(const Tensor& x) { return tg::silu(x); }
 inline Tensor mish(const Tensor& x) { return tg::mish(x); }
 inline Tensor hardswish(const Tensor& x) { return tg::hardswish(x); }
