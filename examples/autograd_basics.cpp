@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     Tensor l = tg::mse_loss(w * x + b, y.reshape({1}));
     tg::viz::DotOptions o;
     o.root_label = "loss";
-    tg::nn::OrderedDict<Tensor> names;  // the leaves to label by name (a module's named_parameters())
+    tg::OrderedDict<std::string, Tensor> names;  // the leaves to label by name (a module's named_parameters())
     names.insert("w", w);
     const std::string dot = tg::viz::to_dot(l, names, o);
     std::cout << dot;

@@ -233,7 +233,7 @@ TEST(LibtorchSpelling, ModuleListAndFunctional) {
   EXPECT_NE(list[1], nullptr);
   expect_error([&] { list->ptr(3); }, "ModuleList: Index out of range: index 3 of a ModuleList of 3 modules");
   expect_error([&] { list->at<tg::nn::LinearImpl>(1); },
-               "ModuleList::at: the module at index 1 is not of the requested type");
+               "ModuleList::at: the module at index 1 is a tg::nn::ReLUImpl, not a tg::nn::LinearImpl");
 
   tg::nn::Sequential seq(tg::nn::Linear(3, 3), tg::nn::Functional(tg::relu),
                          tg::nn::Functional(tg::leaky_relu, tg::Scalar(0.5)));

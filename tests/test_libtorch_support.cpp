@@ -628,7 +628,7 @@ TEST(Cloneable, ChildrenThatCannotBeClonedAreErrors) {
       "clone: attempted to clone submodule OddImpl, but it is of a different type than the submodule it was to "
       "be cloned into (OddImpl)");
   tg::nn::Sequential seq(OddImpl{});
-  expect_error([&] { seq->clone(); }, "Sequential::clone: the clone of OddImpl has another type");
+  expect_error([&] { seq->clone(); }, "clone: the clone of OddImpl is of another type");
 }
 
 // ---- small tensor and loss spellings --------------------------------------------------------

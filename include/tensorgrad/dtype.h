@@ -52,6 +52,8 @@ void check_supported(ScalarType t, const char* fn);
 
 /// "float32", "float64", "int64", "bool" (and "int32", "float16", ... for the named-only types).
 const char* dtype_name(ScalarType t);
+/// libtorch's name of the scalar type, as c10::toString: "Float", "Double", "Long", "Bool", ...
+const char* toString(ScalarType t);
 /// Prints the C++ element type, as libtorch prints t.dtype(): "float", "double", "long int",
 /// "bool".
 std::ostream& operator<<(std::ostream& os, ScalarType t);

@@ -203,6 +203,8 @@ class Tensor {
   void set_data(const Tensor& new_data) const;
   /// tg::allclose(*this, other, ...).
   bool allclose(const Tensor& other, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false) const;
+  /// tg::equal(*this, other): the same sizes and the same values.
+  bool equal(const Tensor& other) const;
   /// Computes the gradient of this tensor w.r.t. the graph leaves (see tg::autograd::backward).
   /// With `inputs`, only their grad() is filled.
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,

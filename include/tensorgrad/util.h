@@ -1,13 +1,14 @@
 #pragma once
 /// \file util.h
-/// Small utilities libtorch programs use from c10: tg::irange (c10::irange), tg::str (c10::str)
-/// and tg::Join (c10::Join).
+/// Small utilities libtorch programs use from c10: tg::irange (c10::irange), tg::str (c10::str),
+/// tg::Join (c10::Join) and tg::demangle (c10::demangle).
 
 #include <cstdint>
 #include <iterator>
 #include <sstream>
 #include <string>
 #include <type_traits>
+#include <typeinfo>
 
 namespace tg {
 
@@ -77,5 +78,11 @@ template <typename Container> std::string Join(const std::string& delimiter, con
   }
   return os.str();
 }
+
+/// A type's name as C++ source spells it ("int", "tg::nn::LinearImpl"), as c10::demangle; the
+/// mangled name itself when it cannot be demangled.
+std::string demangle(const char* mangled);
+/// demangle(typeid(T).name()).
+template <typename T> std::string demangle_type() { return demangle(typeid(T).name()); }
 
 }  // namespace tg

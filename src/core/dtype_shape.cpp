@@ -165,6 +165,22 @@ bool try_broadcast_shapes(IntArrayRef a, IntArrayRef b, Shape& out) {
 
 std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << to_string(s); }
 
+const char* toString(ScalarType t) {
+  switch (t) {
+    case kFloat32: return "Float";
+    case kFloat64: return "Double";
+    case kInt64: return "Long";
+    case kBool: return "Bool";
+    case kUInt8: return "Byte";
+    case kInt8: return "Char";
+    case kInt16: return "Short";
+    case kInt32: return "Int";
+    case kFloat16: return "Half";
+    case kBFloat16: return "BFloat16";
+  }
+  return dtype_name(t);
+}
+
 std::ostream& operator<<(std::ostream& os, ScalarType t) {
   switch (t) {
     case kFloat32: return os << "float";

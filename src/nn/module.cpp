@@ -1,11 +1,8 @@
 #include "tensorgrad/nn/module.h"
 
-#include <cxxabi.h>
-
-#include <cstdlib>
-
 #include "core/tensor_impl.h"
 #include "tensorgrad/autograd/grad_mode.h"
+#include "tensorgrad/util.h"
 
 namespace tg {
 namespace nn {
@@ -13,12 +10,7 @@ namespace nn {
 Module::Module(std::string name) : name_(std::move(name)) {}
 
 const std::string& Module::name() const {
-  if (name_.empty()) {
-    int status = 0;
-    char* d = abi::__cxa_demangle(typeid(*this).name(), nullptr, nullptr, &status);
-    name_ = (status == 0 && d) ? d : typeid(*this).name();
-    std::free(d);
-  }
+  if (name_.empty()) name_ = demangle(typeid(*this).name());
   return name_;
 }
 
@@ -53,7 +45,13 @@ void Module::add_child(std::string name, std::shared_ptr<Module> module) {
   children_.insert(std::move(name), std::move(module));
 }
 
-void Module::collect(const std::string& prefix, bool recurse, bool params, OrderedDict<Tensor>& out) const {
+void Module::unregister_module(const std::string& name) {
+  TG_CHECK(children_.contains(name), "unregister_module: no submodule named '{}' is registered in {}", name,
+           this->name());
+  children_.erase(name);
+}
+
+void Module::collect(const std::string& prefix, bool recurse, bool params, OrderedDict<std::string, Tensor>& out) const {
   for (const auto& item : params ? parameters_ : buffers_)
     if (item.value().defined()) out.insert(prefix + item.key(), item.value());
   if (!recurse) return;
@@ -61,20 +59,20 @@ void Module::collect(const std::string& prefix, bool recurse, bool params, Order
 }
 
 std::vector<Tensor> Module::parameters(bool recurse) const { return named_parameters(recurse).values(); }
-OrderedDict<Tensor> Module::named_parameters(bool recurse) const {
-  OrderedDict<Tensor> out;
+OrderedDict<std::string, Tensor> Module::named_parameters(bool recurse) const {
+  OrderedDict<std::string, Tensor> out;
   collect("", recurse, true, out);
   return out;
 }
 std::vector<Tensor> Module::buffers(bool recurse) const { return named_buffers(recurse).values(); }
-OrderedDict<Tensor> Module::named_buffers(bool recurse) const {
-  OrderedDict<Tensor> out;
+OrderedDict<std::string, Tensor> Module::named_buffers(bool recurse) const {
+  OrderedDict<std::string, Tensor> out;
   collect("", recurse, false, out);
   return out;
 }
 
 std::vector<std::shared_ptr<Module>> Module::children() const { return children_.values(); }
-OrderedDict<std::shared_ptr<Module>> Module::named_children() const { return children_; }
+OrderedDict<std::string, std::shared_ptr<Module>> Module::named_children() const { return children_; }
 
 std::vector<std::shared_ptr<Module>> Module::modules(bool include_self) {
   std::vector<std::shared_ptr<Module>> out;
@@ -88,6 +86,24 @@ std::vector<std::shared_ptr<Module>> Module::modules(bool include_self) {
   }
   for (const auto& c : children_)
     for (auto& m : c.value()->modules(true)) out.push_back(m);
+  return out;
+}
+
+OrderedDict<std::string, std::shared_ptr<Module>> Module::named_modules(const std::string& name_prefix,
+                                                                      bool include_self) {
+  OrderedDict<std::string, std::shared_ptr<Module>> out;
+  if (include_self) {
+    std::shared_ptr<Module> self = weak_from_this().lock();
+    TG_CHECK(self != nullptr,
+             "named_modules(): {} is not owned by a std::shared_ptr, so it cannot return itself; create it with "
+             "std::make_shared (or a module holder), or call named_modules(prefix, /*include_self=*/false)",
+             name());
+    out.insert(name_prefix, std::move(self));
+  }
+  const std::string prefix = name_prefix.empty() ? "" : name_prefix + ".";
+  for (const auto& c : children_) {
+    for (auto& m : c.value()->named_modules(prefix + c.key(), true)) out.insert(m.key(), m.value());
+  }
   return out;
 }
 
@@ -158,6 +174,27 @@ std::ostream& operator<<(std::ostream& stream, const Module& module) {
   print_tree(stream, module, 0);
   return stream;
 }
+
+namespace detail {
+
+void print_parameter_container(std::ostream& stream, const char* name, const OrderedDict<std::string, Tensor>& params) {
+  stream << name << "(\n";
+  for (const auto& item : params) {
+    stream << "(" << item.key() << "): Parameter containing: [" << toString(item.value().scalar_type()) << " of size "
+           << item.value().sizes() << "]\n";
+  }
+  stream << ")";
+}
+
+void clone_parameters(const Module& from, Module& into, const std::optional<Device>& device) {
+  if (device) check_cpu(*device, "clone");
+  NoGradGuard no_grad;
+  for (const auto& item : from.named_parameters(/*recurse=*/false)) {
+    into.register_parameter(item.key(), item.value().clone(), item.value().requires_grad());
+  }
+}
+
+}  // namespace detail
 
 }  // namespace nn
 }  // namespace tg

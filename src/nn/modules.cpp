@@ -263,20 +263,6 @@ void MaxoutLinearImpl::pretty_print(std::ostream& s) const {
     << ")";
 }
 
-// ---- Sequential ----
-
-Tensor SequentialImpl::forward(const Tensor& input) {
-  Tensor x = input;
-  for (auto& e : entries_) x = e.forward(x);
-  return x;
-}
-
-std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
-  TG_CHECK(index < entries_.size(), "Sequential: Index out of range: index {} of a Sequential of {} modules", index,
-           entries_.size());
-  return entries_[index].module;
-}
-
 // ---- activation modules ----
 
 void LeakyReLUImpl::pretty_print(std::ostream& s) const {

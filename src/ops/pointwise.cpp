@@ -471,6 +471,7 @@ bool Tensor::allclose(const Tensor& other, double rtol, double atol, bool equal_
 }
 
 bool equal(const Tensor& a, const Tensor& b) { return a.sizes().equals(b.sizes()) && kernels::equal(a, b); }
+bool Tensor::equal(const Tensor& other) const { return tg::equal(*this, other); }
 
 // ---- operators -------------------------------------------------------------------------------
 // As libtorch's TensorOperators.h: `scalar - tensor` and `scalar / tensor` are a tensor filled

@@ -38,7 +38,7 @@ std::string saved_text(const autograd::InputMetadata& m) {
   return std::string(dtype_name(m.dtype)) + " " + to_string(m.sizes);
 }
 
-std::string build(const Tensor& root, const nn::OrderedDict<Tensor>* params, const DotOptions& o) {
+std::string build(const Tensor& root, const OrderedDict<std::string, Tensor>* params, const DotOptions& o) {
   TG_CHECK(root.defined(), "to_dot: the root tensor is undefined");
   std::ostringstream out;
   out << "digraph backward {\n"
@@ -106,7 +106,7 @@ std::string build(const Tensor& root, const nn::OrderedDict<Tensor>* params, con
 
 std::string to_dot(const Tensor& root, const DotOptions& options) { return build(root, nullptr, options); }
 
-std::string to_dot(const Tensor& root, const nn::OrderedDict<Tensor>& params, const DotOptions& options) {
+std::string to_dot(const Tensor& root, const OrderedDict<std::string, Tensor>& params, const DotOptions& options) {
   return build(root, &params, options);
 }
 

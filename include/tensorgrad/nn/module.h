@@ -20,73 +20,26 @@
 #include <vector>
 
 #include "tensorgrad/autograd/grad_mode.h"
+#include "tensorgrad/ordered_dict.h"
 #include "tensorgrad/tensor.h"
 
 namespace tg {
 namespace nn {
 
-/// An insertion-ordered string -> T map, as libtorch's OrderedDict: items have key() and value().
-template <typename T>
-class OrderedDict {
- public:
-  class Item {
-   public:
-    Item(std::string k, T v) : key_(std::move(k)), value_(std::move(v)) {}
-    const std::string& key() const { return key_; }
-    T& value() { return value_; }
-    const T& value() const { return value_; }
-    T* operator->() { return &value_; }
-
-   private:
-    std::string key_;
-    T value_;
-  };
-
-  T& insert(std::string key, T value) {
-    TG_CHECK(index_.find(key) == index_.end(), "OrderedDict: key '{}' already defined", key);
-    index_[key] = items_.size();
-    items_.emplace_back(std::move(key), std::move(value));
-    return items_.back().value();
-  }
-  bool contains(const std::string& key) const { return index_.count(key) > 0; }
-  T& operator[](const std::string& key) {
-    auto it = index_.find(key);
-    TG_CHECK(it != index_.end(), "OrderedDict: key '{}' not found", key);
-    return items_[it->second].value();
-  }
-  const T& operator[](const std::string& key) const {
-    auto it = index_.find(key);
-    TG_CHECK(it != index_.end(), "OrderedDict: key '{}' not found", key);
-    return items_[it->second].value();
-  }
-  const T* find(const std::string& key) const {
-    auto it = index_.find(key);
-    return it == index_.end() ? nullptr : &items_[it->second].value();
-  }
-  size_t size() const { return items_.size(); }
-  bool is_empty() const { return items_.empty(); }
-  typename std::vector<Item>::iterator begin() { return items_.begin(); }
-  typename std::vector<Item>::iterator end() { return items_.end(); }
-  typename std::vector<Item>::const_iterator begin() const { return items_.begin(); }
-  typename std::vector<Item>::const_iterator end() const { return items_.end(); }
-  std::vector<std::string> keys() const {
-    std::vector<std::string> k;
-    for (const auto& i : items_) k.push_back(i.key());
-    return k;
-  }
-  std::vector<T> values() const {
-    std::vector<T> v;
-    for (const auto& i : items_) v.push_back(i.value());
-    return v;
-  }
-
- private:
-  std::vector<Item> items_;
-  std::map<std::string, size_t> index_;
-};
-
 template <typename Contained>
 class ModuleHolder;
+
+namespace detail {
+// Module::as<T>: T itself, or the module type a holder T holds.
+template <typename T, typename = void>
+struct AsType {
+  using type = T;
+};
+template <typename T>
+struct AsType<T, std::void_t<typename T::ContainedType>> {
+  using type = typename T::ContainedType;
+};
+}  // namespace detail
 
 /// The base of every layer and every user network: owns named parameters, buffers and
 /// submodules, and the train/eval flag.
@@ -118,23 +71,45 @@ class Module : public std::enable_shared_from_this<Module> {
     return holder;
   }
   /// Replaces an already registered submodule (keeps its position).
+  template <typename M>
+  std::shared_ptr<M> replace_module(const std::string& name, std::shared_ptr<M> module) {
+    children_[name] = module;
+    return module;
+  }
   template <typename Holder, typename = typename Holder::ContainedType>
   Holder replace_module(const std::string& name, Holder holder) {
     children_[name] = holder.ptr();
     return holder;
   }
 
+  /// Removes a registered submodule (an error when there is none by that name).
+  void unregister_module(const std::string& name);
+
   /// All parameters (of submodules too, when recurse), in registration order.
   std::vector<Tensor> parameters(bool recurse = true) const;
   /// Parameters under dotted names such as "fc1.weight".
-  OrderedDict<Tensor> named_parameters(bool recurse = true) const;
+  OrderedDict<std::string, Tensor> named_parameters(bool recurse = true) const;
   std::vector<Tensor> buffers(bool recurse = true) const;
-  OrderedDict<Tensor> named_buffers(bool recurse = true) const;
+  OrderedDict<std::string, Tensor> named_buffers(bool recurse = true) const;
   /// The direct submodules.
   std::vector<std::shared_ptr<Module>> children() const;
-  OrderedDict<std::shared_ptr<Module>> named_children() const;
+  OrderedDict<std::string, std::shared_ptr<Module>> named_children() const;
   /// This module and all submodules, depth first (this one first when include_self).
   std::vector<std::shared_ptr<Module>> modules(bool include_self = true);
+  /// The same under dotted names ("fc1", "block.0"); this module is named `name_prefix`.
+  OrderedDict<std::string, std::shared_ptr<Module>> named_modules(const std::string& name_prefix = "",
+                                                                  bool include_self = true);
+
+  /// This module as a ModuleType (an Impl class, or a holder such as Linear), or nullptr when it
+  /// is of another type: `if (auto* linear = child->as<tg::nn::Linear>()) ...`.
+  template <typename ModuleType>
+  typename detail::AsType<ModuleType>::type* as() noexcept {
+    return dynamic_cast<typename detail::AsType<ModuleType>::type*>(this);
+  }
+  template <typename ModuleType>
+  const typename detail::AsType<ModuleType>::type* as() const noexcept {
+    return dynamic_cast<const typename detail::AsType<ModuleType>::type*>(this);
+  }
 
   /// Sets training mode here and in every submodule (Dropout and BatchNorm behave differently).
   virtual void train(bool on = true);
@@ -160,6 +135,10 @@ class Module : public std::enable_shared_from_this<Module> {
 
  protected:
   void add_child(std::string name, std::shared_ptr<Module> module);
+  // The containers (ParameterList, ParameterDict) keep their elements here, as libtorch's.
+  OrderedDict<std::string, Tensor> parameters_{std::string("Parameter")};
+  OrderedDict<std::string, Tensor> buffers_{std::string("Buffer")};
+  OrderedDict<std::string, std::shared_ptr<Module>> children_{std::string("Submodule")};
 
  private:
   template <typename Derived>
@@ -167,11 +146,8 @@ class Module : public std::enable_shared_from_this<Module> {
   // Makes this module a clone of `other` (Cloneable: other's clone assigned to this object, so
   // that the parent's holders of this module see the clone).
   virtual void clone_(Module& other, const std::optional<Device>& device);
-  void collect(const std::string& prefix, bool recurse, bool params, OrderedDict<Tensor>& out) const;
+  void collect(const std::string& prefix, bool recurse, bool params, OrderedDict<std::string, Tensor>& out) const;
   mutable std::string name_;
-  OrderedDict<Tensor> parameters_;
-  OrderedDict<Tensor> buffers_;
-  OrderedDict<std::shared_ptr<Module>> children_;
   bool is_training_ = true;
 };
 
@@ -197,9 +173,9 @@ class Cloneable : public Module {
     if (device) check_cpu(*device, "clone");
     NoGradGuard no_grad;
     auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
-    copy->parameters_ = {};
-    copy->buffers_ = {};
-    copy->children_ = {};
+    copy->parameters_.clear();
+    copy->buffers_.clear();
+    copy->children_.clear();
     copy->reset();
     auto check = [this](size_t got, size_t want, const char* what) {
       TG_CHECK(got == want,

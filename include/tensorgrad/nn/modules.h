@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "tensorgrad/nn/containers.h"
 #include "tensorgrad/nn/functional.h"
 #include "tensorgrad/nn/module.h"
 #include "tensorgrad/ops/activation.h"
@@ -191,6 +192,7 @@ class LSTMCellImpl : public Cloneable<LSTMCellImpl> {
   explicit LSTMCellImpl(const LSTMCellOptions& options);
   /// Returns (h', c'); the state defaults to zeros.
   std::tuple<Tensor, Tensor> forward(const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx = std::nullopt);
+  FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(std::optional<std::tuple<Tensor, Tensor>>())})
   void pretty_print(std::ostream& stream) const override;
   LSTMCellOptions options;
   Tensor weight_ih, weight_hh, bias_ih, bias_hh;
@@ -205,6 +207,7 @@ class GRUCellImpl : public Cloneable<GRUCellImpl> {
   GRUCellImpl(int64_t input_size, int64_t hidden_size) : GRUCellImpl(GRUCellOptions(input_size, hidden_size)) {}
   explicit GRUCellImpl(const GRUCellOptions& options);
   Tensor forward(const Tensor& input, const Tensor& hx = {});
+  FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
   void pretty_print(std::ostream& stream) const override;
   GRUCellOptions options;
   Tensor weight_ih, weight_hh, bias_ih, bias_hh;
@@ -222,139 +225,6 @@ class MaxoutLinearImpl : public Cloneable<MaxoutLinearImpl> {
   Linear linear{nullptr};
 };
 TG_MODULE(MaxoutLinear);
-
-// ---- Sequential ----------------------------------------------------------------------------------
-
-/// Runs its modules one after another: Sequential(Linear(2, 8), Tanh(), Linear(8, 1)).
-class SequentialImpl : public Cloneable<SequentialImpl> {
- public:
-  void reset() override {}
-  SequentialImpl() : Cloneable("tg::nn::Sequential") {}
-  template <typename... Modules>
-  explicit SequentialImpl(Modules&&... modules) : Cloneable("tg::nn::Sequential") {
-    (push_back(std::forward<Modules>(modules)), ...);
-  }
-
-  /// Appends a module: a holder (Linear(...)), a std::shared_ptr<FooImpl>, or a FooImpl value.
-  template <typename M>
-  void push_back(const ModuleHolder<M>& holder) { push_back(holder.ptr()); }
-  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, M>::value>>
-  void push_back(std::shared_ptr<M> module) {
-    TG_CHECK(module != nullptr, "Sequential::push_back: the module is empty");
-    register_module(std::to_string(entries_.size()), module);
-    M* raw = module.get();
-    entries_.push_back({module, [raw](const Tensor& x) -> Tensor { return raw->forward(x); },
-                        [](SequentialImpl& into, const Module& m, const std::optional<Device>& device) {
-                          auto cloned = std::dynamic_pointer_cast<M>(m.clone(device));
-                          TG_CHECK(cloned != nullptr, "Sequential::clone: the clone of {} has another type", m.name());
-                          into.push_back(std::move(cloned));
-                        }});
-  }
-  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
-  void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
-
-  Tensor forward(const Tensor& input);
-  /// A Sequential of clones of its modules.
-  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
-    auto copy = std::make_shared<SequentialImpl>();
-    for (const auto& e : entries_) e.append_clone(*copy, *e.module, device);
-    return copy;
-  }
-  size_t size() const { return entries_.size(); }
-  bool is_empty() const { return entries_.empty(); }
-  /// The i-th module.
-  std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
-  std::shared_ptr<Module> ptr(size_t index) const;
-  /// The i-th module as its concrete type (throws if it is another type).
-  template <typename M>
-  M& at(size_t index) const {
-    auto* m = dynamic_cast<M*>(ptr(index).get());
-    TG_CHECK(m != nullptr, "Sequential::at: the module at index {} is not of the requested type", index);
-    return *m;
-  }
-
- private:
-  // One per module: the module, its forward (typed when it was pushed), and how to append a clone
-  // of it (of the same type) to another Sequential.
-  struct Entry {
-    std::shared_ptr<Module> module;
-    std::function<Tensor(const Tensor&)> forward;
-    void (*append_clone)(SequentialImpl& into, const Module& module, const std::optional<Device>& device);
-  };
-  std::vector<Entry> entries_;
-};
-TG_MODULE(Sequential);
-
-/// A list of submodules without a forward of its own, as libtorch's nn::ModuleList: the modules
-/// are registered as "0", "1", ... (so their parameters are the list's) and used by hand:
-///     for (const auto& m : *list) ...;   list->at<LinearImpl>(0);   list[1]
-class ModuleListImpl : public Cloneable<ModuleListImpl> {
- public:
-  void reset() override {}
-  ModuleListImpl() : Cloneable("tg::nn::ModuleList") {}
-  template <typename... Modules>
-  explicit ModuleListImpl(Modules&&... modules) : Cloneable("tg::nn::ModuleList") {
-    (push_back(std::forward<Modules>(modules)), ...);
-  }
-  template <typename M>
-  void push_back(const ModuleHolder<M>& holder) { push_back(holder.ptr()); }
-  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, M>::value>>
-  void push_back(std::shared_ptr<M> module) {
-    TG_CHECK(module != nullptr, "ModuleList::push_back: the module is empty");
-    register_module(std::to_string(modules_.size()), module);
-    modules_.push_back(std::move(module));
-  }
-  template <typename M, typename = std::enable_if_t<std::is_base_of<Module, std::decay_t<M>>::value>>
-  void push_back(M&& module) { push_back(std::make_shared<std::decay_t<M>>(std::forward<M>(module))); }
-
-  /// A ModuleList of clones of its modules.
-  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
-    auto copy = std::make_shared<ModuleListImpl>();
-    for (const auto& m : modules_) copy->push_back(m->clone(device));
-    return copy;
-  }
-  size_t size() const { return modules_.size(); }
-  bool is_empty() const { return modules_.empty(); }
-  std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
-  std::shared_ptr<Module> ptr(size_t index) const {
-    TG_CHECK(index < modules_.size(), "ModuleList: Index out of range: index {} of a ModuleList of {} modules", index,
-             modules_.size());
-    return modules_[index];
-  }
-  /// The i-th module as its concrete type (throws if it is another type).
-  template <typename M>
-  M& at(size_t index) const {
-    auto* m = dynamic_cast<M*>(ptr(index).get());
-    TG_CHECK(m != nullptr, "ModuleList::at: the module at index {} is not of the requested type", index);
-    return *m;
-  }
-  std::vector<std::shared_ptr<Module>>::const_iterator begin() const { return modules_.begin(); }
-  std::vector<std::shared_ptr<Module>>::const_iterator end() const { return modules_.end(); }
-
- private:
-  std::vector<std::shared_ptr<Module>> modules_;
-};
-TG_MODULE(ModuleList);
-
-/// A function as a module, as libtorch's nn::Functional: Functional(tg::relu), or with the
-/// arguments that follow the input bound, Functional(tg::leaky_relu, 0.2). Usable in Sequential.
-class FunctionalImpl : public Cloneable<FunctionalImpl> {
- public:
-  void reset() override {}
-  using Function = std::function<Tensor(Tensor)>;
-  explicit FunctionalImpl(Function function) : Cloneable("tg::nn::Functional"), function_(std::move(function)) {
-    TG_CHECK(function_ != nullptr, "Functional: the function is empty");
-  }
-  template <typename F, typename A, typename... Rest>
-  FunctionalImpl(F function, A&& arg, Rest&&... rest)
-      : FunctionalImpl(Function([function, arg, rest...](Tensor x) { return function(x, arg, rest...); })) {}
-  Tensor forward(const Tensor& input) { return function_(input); }
-  void pretty_print(std::ostream& stream) const override { stream << "tg::nn::Functional()"; }
-
- private:
-  Function function_;
-};
-TG_MODULE(Functional);
 
 namespace detail {
 /// `result` itself, or, with inplace, `input` overwritten with it (copy_ records the graph as an

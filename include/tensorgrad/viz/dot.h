@@ -33,7 +33,7 @@ struct DotOptions {
 std::string to_dot(const Tensor& root, const DotOptions& options = {});
 /// As above, and the leaves found among `params` (a module's named_parameters()) are labelled
 /// with their names.
-std::string to_dot(const Tensor& root, const nn::OrderedDict<Tensor>& params, const DotOptions& options = {});
+std::string to_dot(const Tensor& root, const OrderedDict<std::string, Tensor>& params, const DotOptions& options = {});
 
 /// True when Graphviz's `dot` program is on the PATH.
 bool have_graphviz();
