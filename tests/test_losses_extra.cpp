@@ -250,6 +250,17 @@ TEST(LossesExtraValues, MarginLossesByHand) {
   for (double v : vals(t0.grad())) EXPECT_TRUE(std::isfinite(v));
 }
 
+TEST(LossesExtraValues, NoGradientAtTheHingeAsPyTorchsKernels) {
+  // margin - x[y] + x[i] = 0 for i = 0, 2 (and 1 - x[j] + x[i] = 0 for multilabel): PyTorch's
+  // kernels count only positive arguments, so the gradient is 0
+  Tensor x = f64({{0.0, 1.0, 0.0}}).requires_grad_(true);
+  tg::multi_margin_loss(x, tg::tensor({1})).backward();
+  expect_values(x.grad(), {0.0, 0.0, 0.0}, 0.0);
+  x.mutable_grad() = Tensor();
+  tg::multilabel_margin_loss(x, tg::tensor({{1, -1, 0}})).backward();
+  expect_values(x.grad(), {0.0, 0.0, 0.0}, 0.0);
+}
+
 TEST(LossesExtraValues, DistancesByHand) {
   expect_values(tg::pdist(f64({{0.0, 0.0}, {3.0, 4.0}, {0.0, 1.0}})), {5.0, 1.0, std::sqrt(18.0)}, 1e-12);
   expect_values(tg::pdist(f64({{0.0, 0.0}, {3.0, -4.0}}), std::numeric_limits<double>::infinity()), {4.0}, 1e-12);

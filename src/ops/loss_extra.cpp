@@ -6,8 +6,8 @@
 // record no node of their own, and their first and second derivatives are those of the ops they
 // are made of. Where PyTorch writes a loss as an op with its own backward (soft_margin_loss,
 // multi_margin_loss, multilabel_margin_loss, _pdist_forward), the composition's derivative is the
-// same except at the kinks (an argument exactly at a hinge), and it has the second derivatives that
-// PyTorch's multi_margin / multilabel_margin / pdist backward lack.
+// same (at a hinge too: positive_part below), and it has the second derivatives that PyTorch's
+// multi_margin / multilabel_margin / pdist backward lack.
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -65,6 +65,10 @@ Tensor vector_norm(const Tensor& d, double p, int64_t dim, bool keepdim) {
   }
   return norm(d, p, {dim}, keepdim);
 }
+
+// max(z, 0) with the gradient of PyTorch's multi_margin / multilabel_margin kernels, which count
+// only z > 0: none at z = 0 (clamp_min's passes there).
+Tensor positive_part(const Tensor& z) { return where(z > 0.0, z, 0.0); }
 
 // The rows and classes of multi_margin_loss's and multilabel_margin_loss's input: [N, C], [C] (one
 // row) or a 0-dim input (one row of one class), as PyTorch's shape checks.
@@ -128,7 +132,7 @@ Tensor multi_margin_loss(const Tensor& self, const Tensor& target, const Scalar&
   Tensor x = self.reshape({nframe, C});
   Tensor t = target.reshape({nframe, 1});
   // max(0, margin - x[y] + x[i])^p for every class i but the target y
-  Tensor z = clamp_min(margin - x.gather(1, t) + x, 0);
+  Tensor z = positive_part(margin - x.gather(1, t) + x);
   Tensor h = where(arange(C, TensorOptions().dtype(kInt64)).unsqueeze(0) == t, 0.0, p == 2 ? z * z : z);
   if (weight.defined()) h = h * weight.index_select(0, t.reshape({-1})).unsqueeze(1);
   Tensor loss = h.sum(1) / static_cast<double>(C);
@@ -199,7 +203,7 @@ Tensor multilabel_margin_loss(const Tensor& self, const Tensor& target, int64_t 
   Tensor mask = tensor(pairs, i64).reshape({nframe, k64, C}) != 0;
   Tensor x = self.reshape({nframe, C});
   // max(0, 1 - (x[j] - x[i])) for each target class j and each class i that is not a target
-  Tensor z = clamp_min(1 - x.gather(1, j).unsqueeze(2) + x.unsqueeze(1), 0);
+  Tensor z = positive_part(1 - x.gather(1, j).unsqueeze(2) + x.unsqueeze(1));
   Tensor loss = where(mask, z, 0.0).sum({1, 2}) / static_cast<double>(C);
   if (reduction == Reduction::None) return target.dim() <= 1 ? loss.reshape(IntArrayRef()) : loss;
   return apply_loss_reduction(loss, reduction);
