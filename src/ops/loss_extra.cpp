@@ -113,7 +113,7 @@ Tensor multi_margin_loss(const Tensor& self, const Tensor& target, const Scalar&
   check_reduction(reduction, fn);
   const double p = p_.to_double(), margin = margin_.to_double();
   TG_CHECK(p == 1 || p == 2, "{}: only p == 1 and p == 2 supported (got p = {})", fn, p);
-  TG_CHECK(self.defined(), "{}: input must be defined", fn);
+  check_defined({self}, "input", fn);
   check_float(self, "input", fn);
   check_class_targets(target, fn);
   const auto [nframe, C] = frames_and_classes(self, fn);
@@ -144,8 +144,7 @@ Tensor cosine_embedding_loss(const Tensor& input1, const Tensor& input2, const T
                              int64_t reduction) {
   const char* fn = "cosine_embedding_loss";
   check_reduction(reduction, fn);
-  TG_CHECK(input1.defined() && input2.defined() && target.defined(), "{}: input1, input2 and target must be defined",
-           fn);
+  check_defined({input1, input2, target}, "input1, input2 and target", fn);
   const int64_t targ_dim = target.dim();
   TG_CHECK(targ_dim == 1 || targ_dim == 0, "{}: 0D or 1D target tensor expected, multi-target not supported (got {})",
            fn, describe(target));
@@ -166,7 +165,7 @@ Tensor cosine_embedding_loss(const Tensor& input1, const Tensor& input2, const T
 Tensor multilabel_margin_loss(const Tensor& self, const Tensor& target, int64_t reduction) {
   const char* fn = "multilabel_margin_loss";
   check_reduction(reduction, fn);
-  TG_CHECK(self.defined(), "{}: input must be defined", fn);
+  check_defined({self}, "input", fn);
   check_float(self, "input", fn);
   check_class_targets(target, fn);
   const auto [nframe, C] = frames_and_classes(self, fn);
@@ -213,8 +212,7 @@ Tensor triplet_margin_loss(const Tensor& anchor, const Tensor& positive, const T
                            double p, double eps, bool swap, int64_t reduction) {
   const char* fn = "triplet_margin_loss";
   check_reduction(reduction, fn);
-  TG_CHECK(anchor.defined() && positive.defined() && negative.defined(),
-           "{}: anchor, positive and negative must be defined", fn);
+  check_defined({anchor, positive, negative}, "anchor, positive and negative", fn);
   TG_CHECK(anchor.dim() == positive.dim() && positive.dim() == negative.dim(),
            "{}: All inputs should have same dimension but got {}D, {}D and {}D inputs.", fn, anchor.dim(),
            positive.dim(), negative.dim());
@@ -245,8 +243,7 @@ Tensor margin_ranking_loss(const Tensor& input1, const Tensor& input2, const Ten
                            int64_t reduction) {
   const char* fn = "margin_ranking_loss";
   check_reduction(reduction, fn);
-  TG_CHECK(input1.defined() && input2.defined() && target.defined(), "{}: input1, input2 and target must be defined",
-           fn);
+  check_defined({input1, input2, target}, "input1, input2 and target", fn);
   TG_CHECK(input1.dim() == input2.dim() && input1.dim() == target.dim(),
            "margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: {}, input2: {}, "
            "target: {}",
@@ -259,7 +256,7 @@ Tensor margin_ranking_loss(const Tensor& input1, const Tensor& input2, const Ten
 
 Tensor cosine_similarity(const Tensor& x1, const Tensor& x2, int64_t dim, double eps) {
   const char* fn = "cosine_similarity";
-  TG_CHECK(x1.defined() && x2.defined(), "{}: x1 and x2 must be defined", fn);
+  check_defined({x1, x2}, "x1 and x2", fn);
   const ScalarType common = result_type(x1, x2);
   TG_CHECK(is_floating_point(common),
            "{}: expected common dtype to be floating point, yet common dtype is {} (x1 {}, x2 {})", fn,
@@ -281,7 +278,7 @@ Tensor cosine_similarity(const Tensor& x1, const Tensor& x2, int64_t dim, double
 
 Tensor pairwise_distance(const Tensor& x1, const Tensor& x2, double p, double eps, bool keepdim) {
   const char* fn = "pairwise_distance";
-  TG_CHECK(x1.defined() && x2.defined(), "{}: x1 and x2 must be defined", fn);
+  check_defined({x1, x2}, "x1 and x2", fn);
   TG_CHECK(p >= 0, "{}: p must be non-negative (got p = {})", fn, p);
   broadcast_checked(x1, x2, fn);
   const int64_t innermost = std::max(x1.dim(), x2.dim()) - 1;

@@ -1,5 +1,7 @@
 #pragma once
 // The checks and the reduction shared by the losses of src/ops/loss.cpp and src/ops/loss_extra.cpp.
+#include <initializer_list>
+
 #include "ops/op_util.h"
 #include "tensorgrad/ops/loss.h"
 
@@ -18,8 +20,12 @@ inline void check_reduction(int64_t reduction, const char* fn) {
            "{}: {} is not a valid value for reduction (use tg::Reduction::None, Mean or Sum)", fn, reduction);
 }
 
+// "fn: input1, input2 and target must be defined" unless every one of `tensors` is.
+inline void check_defined(std::initializer_list<Tensor> tensors, const char* names, const char* fn) {
+  for (const Tensor& t : tensors) TG_CHECK(t.defined(), "{}: {} must be defined", fn, names);
+}
 inline void check_defined(const Tensor& input, const Tensor& target, const char* fn) {
-  TG_CHECK(input.defined() && target.defined(), "{}: input and target must be defined", fn);
+  check_defined({input, target}, "input and target", fn);
 }
 
 inline void check_same_shape(const Tensor& input, const Tensor& target, const char* fn) {

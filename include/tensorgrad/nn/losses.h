@@ -32,98 +32,63 @@ namespace nn {
     void pretty_print(std::ostream& stream) const override;                                                     \
     Name##Options options;
 
+/// A loss module with forward(input, target).
+#define TG_LOSS_MODULE(Name)                                  \
+  TG_LOSS_MODULE_HEAD(Name)                                   \
+  Tensor forward(const Tensor& input, const Tensor& target); \
+  }                                                           \
+  ;                                                           \
+  TG_MODULE(Name)
+
+/// A loss module with forward(a, b, c) (libtorch's names of the three tensors).
+#define TG_LOSS_MODULE_3(Name, a, b, c)                                 \
+  TG_LOSS_MODULE_HEAD(Name)                                             \
+  Tensor forward(const Tensor& a, const Tensor& b, const Tensor& c); \
+  }                                                                     \
+  ;                                                                     \
+  TG_MODULE(Name)
+
 // clang-format off
-TG_LOSS_MODULE_HEAD(L1Loss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(L1Loss);
-
-TG_LOSS_MODULE_HEAD(KLDivLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(KLDivLoss);
-
-TG_LOSS_MODULE_HEAD(MSELoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(MSELoss);
+TG_LOSS_MODULE(L1Loss);
+TG_LOSS_MODULE(KLDivLoss);
+TG_LOSS_MODULE(MSELoss);
 
 /// Registers options.weight() as the buffer "weight".
-TG_LOSS_MODULE_HEAD(BCELoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(BCELoss);
+TG_LOSS_MODULE(BCELoss);
 
 /// Printed "tg::nn::HingeEmbeddingLoss(margin=1)".
-TG_LOSS_MODULE_HEAD(HingeEmbeddingLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(HingeEmbeddingLoss);
+TG_LOSS_MODULE(HingeEmbeddingLoss);
 
 /// Printed "tg::nn::MultiMarginLoss(p=1, margin=1, weight=[ Tensor (undefined) ], reduction=kMean)";
 /// registers options.weight() as the buffer "weight". p must be 1 or 2, the weight one-dimensional.
-TG_LOSS_MODULE_HEAD(MultiMarginLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(MultiMarginLoss);
+TG_LOSS_MODULE(MultiMarginLoss);
 
 /// forward(input1, input2, target); printed "tg::nn::CosineEmbeddingLoss(margin=0)".
-TG_LOSS_MODULE_HEAD(CosineEmbeddingLoss)
-  Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& target);
-};
-TG_MODULE(CosineEmbeddingLoss);
+TG_LOSS_MODULE_3(CosineEmbeddingLoss, input1, input2, target);
 
 /// Registers options.weight() as the buffer "weight".
-TG_LOSS_MODULE_HEAD(MultiLabelSoftMarginLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(MultiLabelSoftMarginLoss);
+TG_LOSS_MODULE(MultiLabelSoftMarginLoss);
 
 /// forward(anchor, positive, negative); printed "tg::nn::TripletMarginLoss(margin=1, p=2, eps=1e-06, swap=false)".
-TG_LOSS_MODULE_HEAD(TripletMarginLoss)
-  Tensor forward(const Tensor& anchor, const Tensor& positive, const Tensor& negative);
-};
-TG_MODULE(TripletMarginLoss);
+TG_LOSS_MODULE_3(TripletMarginLoss, anchor, positive, negative);
 
 /// forward(anchor, positive, negative); printed "tg::nn::TripletMarginWithDistanceLoss(margin=1, swap=false)".
-TG_LOSS_MODULE_HEAD(TripletMarginWithDistanceLoss)
-  Tensor forward(const Tensor& anchor, const Tensor& positive, const Tensor& negative);
-};
-TG_MODULE(TripletMarginWithDistanceLoss);
+TG_LOSS_MODULE_3(TripletMarginWithDistanceLoss, anchor, positive, negative);
 
-TG_LOSS_MODULE_HEAD(MultiLabelMarginLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(MultiLabelMarginLoss);
-
-TG_LOSS_MODULE_HEAD(SoftMarginLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(SoftMarginLoss);
+TG_LOSS_MODULE(MultiLabelMarginLoss);
+TG_LOSS_MODULE(SoftMarginLoss);
 
 /// Printed "tg::nn::SmoothL1Loss", without parentheses, as libtorch's.
-TG_LOSS_MODULE_HEAD(SmoothL1Loss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(SmoothL1Loss);
+TG_LOSS_MODULE(SmoothL1Loss);
 
 /// Printed "tg::nn::HuberLoss", without parentheses, as libtorch's.
-TG_LOSS_MODULE_HEAD(HuberLoss)
-  Tensor forward(const Tensor& input, const Tensor& target);
-};
-TG_MODULE(HuberLoss);
+TG_LOSS_MODULE(HuberLoss);
 
 /// forward(log_input, target) (the input is a log-rate unless options.log_input() is false).
-TG_LOSS_MODULE_HEAD(PoissonNLLLoss)
-  Tensor forward(const Tensor& log_input, const Tensor& target);
-};
-TG_MODULE(PoissonNLLLoss);
+TG_LOSS_MODULE(PoissonNLLLoss);
 
 /// forward(input1, input2, target).
-TG_LOSS_MODULE_HEAD(MarginRankingLoss)
-  Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& target);
-};
-TG_MODULE(MarginRankingLoss);
+TG_LOSS_MODULE_3(MarginRankingLoss, input1, input2, target);
 
 /// `weight` is the buffer "weight" (options.weight()), which forward uses.
 TG_LOSS_MODULE_HEAD(NLLLoss)
@@ -148,6 +113,8 @@ TG_LOSS_MODULE_HEAD(BCEWithLogitsLoss)
 TG_MODULE(BCEWithLogitsLoss);
 // clang-format on
 
+#undef TG_LOSS_MODULE_3
+#undef TG_LOSS_MODULE
 #undef TG_LOSS_MODULE_HEAD
 
 }  // namespace nn

@@ -30,16 +30,16 @@ namespace nn {
   template <typename E, std::enable_if_t<std::is_constructible<reduction_t, E>::value, int> = 0> \
   Options(E reduction) : reduction_(reduction) {}
 
-struct MSELossOptions {
-  using reduction_t = tg::reduction_t;
-  TG_REDUCTION_CTOR(MSELossOptions)
-  TG_ARG(reduction_t, reduction);
-};
-struct L1LossOptions {
-  using reduction_t = tg::reduction_t;
-  TG_REDUCTION_CTOR(L1LossOptions)
-  TG_ARG(reduction_t, reduction);
-};
+/// The options of a loss whose one option is its reduction (with TG_REDUCTION_CTOR's constructors).
+#define TG_REDUCTION_OPTIONS(Options) \
+  struct Options {                    \
+    using reduction_t = tg::reduction_t; \
+    TG_REDUCTION_CTOR(Options)        \
+    TG_ARG(reduction_t, reduction);   \
+  }
+
+TG_REDUCTION_OPTIONS(MSELossOptions);
+TG_REDUCTION_OPTIONS(L1LossOptions);
 struct SmoothL1LossOptions {
   using reduction_t = tg::reduction_t;
   TG_REDUCTION_CTOR(SmoothL1LossOptions)
@@ -102,16 +102,8 @@ struct CosineEmbeddingLossOptions {
   TG_ARG(double, margin) = 0.0;
   TG_ARG(reduction_t, reduction) = kMean;
 };
-struct MultiLabelMarginLossOptions {
-  using reduction_t = tg::reduction_t;
-  TG_REDUCTION_CTOR(MultiLabelMarginLossOptions)
-  TG_ARG(reduction_t, reduction);
-};
-struct SoftMarginLossOptions {
-  using reduction_t = tg::reduction_t;
-  TG_REDUCTION_CTOR(SoftMarginLossOptions)
-  TG_ARG(reduction_t, reduction);
-};
+TG_REDUCTION_OPTIONS(MultiLabelMarginLossOptions);
+TG_REDUCTION_OPTIONS(SoftMarginLossOptions);
 struct MultiLabelSoftMarginLossOptions {
   using reduction_t = tg::reduction_t;
   TG_ARG(Tensor, weight) = {};
