@@ -25,6 +25,17 @@ Two places differ from gen_fixtures.run_case:
   or 1: -logit(x) = +-inf; kl_div at target exactly 0: d xlogy(t, t) / dt = nan), the target is a
   constant instead of an input.
 
+The rarer losses and the distances (soft_margin ... pdist, at the end) are compositions of ops in
+tensorgrad, so their cases record no node name (node=False, Note [Node names are libtorch's] in
+tests/gen_fixtures.py). Where PyTorch's own op has no second derivative (multi_margin_loss,
+multilabel_margin_loss and pdist: their backward functions have no derivative formula), the case
+computes a composition of torch ops instead, which checked_by() compares with the op's output and
+first derivatives before the values are written. Piecewise-linear losses take squared inputs, so
+that their second derivatives are not all zero.
+
+    /usr/bin/python3 tests/gen_fixtures_losses.py                 # rewrites every case
+    /usr/bin/python3 tests/gen_fixtures_losses.py --add-missing   # adds new cases, keeps the others byte for byte
+
 The C++ side (tests/test_reference_losses.cpp) holds a lambda for every case name; the two lists
 are checked against each other by a test, so a case added here needs its lambda there.
 """
@@ -37,7 +48,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_fixtures as core  # noqa: E402  (the format, the input makers, fmt and weight)
-from gen_fixtures import AWAY, L, U  # noqa: E402
+from gen_fixtures import AWAY, L, P, U  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 F64 = torch.float64
@@ -46,17 +57,37 @@ I64 = torch.int64
 CASES = []
 
 
-def case(name, fn, *inputs, nonfinite_out=False):
-    CASES.append((name, fn, list(inputs), nonfinite_out))
+def case(name, fn, *inputs, nonfinite_out=False, node=True):
+    CASES.append((name, fn, list(inputs), nonfinite_out, node))
 
 
 REDUCTIONS = ("none", "mean", "sum")
 
 
-def reductions(base, make_fn, *inputs, nonfinite_mean=False):
+def reductions(base, make_fn, *inputs, nonfinite_mean=False, node=True):
     """The three cases <base>_none, <base>_mean, <base>_sum; make_fn(reduction) -> fn(*inputs)."""
     for r in REDUCTIONS:
-        case(base + "_" + r, make_fn(r), *inputs, nonfinite_out=(nonfinite_mean and r == "mean"))
+        case(base + "_" + r, make_fn(r), *inputs, nonfinite_out=(nonfinite_mean and r == "mean"), node=node)
+
+
+def composite(base, make_fn, *inputs):
+    """reductions() of a loss that tensorgrad composes of other ops: no node name is recorded."""
+    reductions(base, make_fn, *inputs, node=False)
+
+
+def checked_by(op, ref):
+    """fn(*xs) = ref(*xs), a composition of torch ops with second derivatives, after checking that
+    its output and first derivatives are those of `op`, PyTorch's own (whose backward has none)."""
+    def fn(*xs):
+        want, got = op(*xs), ref(*xs)
+        assert want.shape == got.shape and torch.allclose(want, got, rtol=1e-12, atol=1e-14), (want, got)
+        w = torch.linspace(-1.0, 1.5, want.numel(), dtype=F64).reshape(want.shape)
+        gw = torch.autograd.grad(want, xs, w, retain_graph=True)
+        gg = torch.autograd.grad(got, xs, w, retain_graph=True)
+        for a, b in zip(gw, gg):
+            assert torch.allclose(a, b, rtol=1e-12, atol=1e-14), (a, b)
+        return got
+    return fn
 
 
 def DIFF(*shape, points, margin=0.05, lo=-3.0, hi=3.0):
@@ -301,9 +332,220 @@ reductions("kl_3d", lambda r: lambda x, t: F.kl_div(x, t, reduction=r), U(2, 3, 
 case("kl_default", lambda x, t: F.kl_div(x, t), U(3, 4, lo=-3, hi=0), U(3, 4, lo=0.05, hi=1.0))
 
 
+# ==== the rarer losses and the distances: compositions in tensorgrad (no node names) =================
+
+# constants (the C++ lambdas spell out the same lists)
+SIGN34 = [[1.0, -1.0, -1.0, 1.0], [-1.0, 1.0, 1.0, 1.0], [-1.0, -1.0, 1.0, -1.0]]
+SIGN5 = [1.0, -1.0, -1.0, 1.0, -1.0]
+SIGN4 = [1.0, -1.0, 1.0, -1.0]
+# hinge_embedding_loss's targets need not be +-1: 1 takes x, -1 the hinge, anything else both
+HINGE_T34 = [[1.0, -1.0, 0.0, 1.0], [-1.0, 2.0, 1.0, -1.0], [-1.0, -1.0, 1.0, 0.5]]
+MM_T5 = [1, 0, 3, 3, 2]
+MLM_T34 = [[3, 0, -1, 1], [1, 2, 3, 0], [-1, 2, 0, 1]]
+MLM_T4 = [2, 1, -1, 0]
+MW4 = [0.5, 2.0, 1.5, 0.25]
+
+
+def hinge_args_away(z, margin=0.05):
+    assert (z.abs() > margin).all(), "a hinge argument is within %g of its kink: %s" % (margin, z)
+
+
+def MM_INPUT(shape, target, margin, lo=-1.5, hi=1.5, gap=0.05):
+    """Inputs x (to be squared) whose hinge arguments margin - x[y]^2 + x[i]^2 stay `gap` away from 0."""
+    def f(g):
+        for _ in range(1000):
+            x = U(*shape, lo=lo, hi=hi)(g)
+            x2 = x.square().reshape(-1, shape[-1])
+            t = torch.tensor(target).reshape(-1, 1)
+            z = margin - x2.gather(1, t) + x2
+            other = torch.arange(shape[-1]).reshape(1, -1) != t
+            if (z[other].abs() > gap).all():
+                return x
+        raise RuntimeError("MM_INPUT: could not sample")
+    return f
+
+
+def ref_multi_margin(x, t, p=1, margin=1.0, weight=None, reduction="mean"):
+    x2 = x.reshape(-1, x.shape[-1])
+    tt = t.reshape(-1, 1)
+    z = (margin - x2.gather(1, tt) + x2).clamp_min(0)
+    h = z if p == 1 else z * z
+    h = torch.where(torch.arange(x2.shape[1]).reshape(1, -1) == tt, torch.zeros_like(h), h)
+    if weight is not None:
+        h = h * weight[tt]
+    loss = h.sum(1) / x2.shape[1]
+    if reduction == "none":
+        return loss if t.dim() > 0 else loss.reshape(())
+    return loss.mean() if reduction == "mean" else loss.sum()
+
+
+def ref_multilabel_margin(x, t, reduction="mean"):
+    x2 = x.reshape(-1, x.shape[-1])
+    t2 = t.reshape(-1, x.shape[-1])
+    rows = []
+    for n in range(x2.shape[0]):
+        ts = []
+        for v in t2[n].tolist():
+            if v < 0:
+                break
+            ts.append(v)
+        others = [i for i in range(x2.shape[1]) if i not in ts]
+        total = x2.new_zeros(())
+        for j in ts:
+            z = 1 - x2[n, j] + x2[n, others]
+            hinge_args_away(z)
+            total = total + z.clamp_min(0).sum()
+        rows.append(total / x2.shape[1])
+    loss = torch.stack(rows)
+    if reduction == "none":
+        return loss if t.dim() > 1 else loss.reshape(())
+    return loss.mean() if reduction == "mean" else loss.sum()
+
+
+def ref_pdist(x, p=2.0):
+    i, j = torch.triu_indices(x.shape[0], x.shape[0], 1)
+    return torch.linalg.vector_norm(x[i] - x[j], ord=p, dim=1)
+
+
+# ---- soft_margin_loss (torch does not differentiate the target: a constant) ---------------------------
+composite("soft_margin", lambda r: lambda x: F.soft_margin_loss(x, f64(SIGN34), reduction=r), U(3, 4, lo=-3, hi=3))
+composite("soft_margin_1d", lambda r: lambda x: F.soft_margin_loss(x, f64(SIGN5), reduction=r), U(5, lo=-3, hi=3))
+case("soft_margin_default", lambda x: F.soft_margin_loss(x, f64(SIGN34)), U(3, 4, lo=-3, hi=3), node=False)
+
+# ---- multilabel_soft_margin_loss ----------------------------------------------------------------------
+composite("multilabel_soft_margin", lambda r: lambda x, t: F.multilabel_soft_margin_loss(x, t, reduction=r),
+          U(3, 4, lo=-3, hi=3), U(3, 4, lo=0.0, hi=1.0))
+composite("multilabel_soft_margin_weight",
+          lambda r: lambda x, t: F.multilabel_soft_margin_loss(x, t, weight=f64(MW4), reduction=r),
+          U(3, 4, lo=-3, hi=3), U(3, 4, lo=0.0, hi=1.0))
+case("multilabel_soft_margin_default", lambda x, t: F.multilabel_soft_margin_loss(x, t),
+     U(3, 4, lo=-3, hi=3), U(3, 4, lo=0.0, hi=1.0), node=False)
+
+# ---- hinge_embedding_loss of x^2 (x^2 away from the kink at margin) -----------------------------------
+composite("hinge_embedding", lambda r: lambda x: F.hinge_embedding_loss(x.square(), f64(HINGE_T34), reduction=r),
+          AWAY(3, 4, points=[-1.0, 1.0], lo=-1.5, hi=1.5))
+composite("hinge_embedding_margin2",
+          lambda r: lambda x: F.hinge_embedding_loss(x.square(), f64(HINGE_T34), margin=2.0, reduction=r),
+          AWAY(3, 4, points=[-2.0 ** 0.5, 2.0 ** 0.5], lo=-2, hi=2))
+case("hinge_embedding_default", lambda x: F.hinge_embedding_loss(x.square(), f64(HINGE_T34)),
+     AWAY(3, 4, points=[-1.0, 1.0], lo=-1.5, hi=1.5), node=False)
+
+# ---- multi_margin_loss of x^2 (torch's op has no second derivative: checked_by) -----------------------
+for _p, _m, _w, _n in [(1, 1.0, None, ""), (2, 1.0, None, "_p2"), (1, 0.5, MW4, "_margin_weight"),
+                       (2, 2.0, MW4, "_p2_margin_weight")]:
+    composite("multi_margin" + _n,
+              (lambda p, m, w: lambda r: checked_by(
+                  lambda x: F.multi_margin_loss(x.square(), i64(MM_T5), p=p, margin=m,
+                                                weight=None if w is None else f64(w), reduction=r),
+                  lambda x: ref_multi_margin(x.square(), i64(MM_T5), p, m, None if w is None else f64(w), r)))(
+                  _p, _m, _w),
+              MM_INPUT((5, 4), MM_T5, _m))
+composite("multi_margin_1d",
+          lambda r: checked_by(lambda x: F.multi_margin_loss(x.square(), i64(2), reduction=r),
+                               lambda x: ref_multi_margin(x.square(), i64(2), reduction=r)),
+          MM_INPUT((4,), [2], 1.0))
+case("multi_margin_default", checked_by(lambda x: F.multi_margin_loss(x.square(), i64(MM_T5)),
+                                        lambda x: ref_multi_margin(x.square(), i64(MM_T5))),
+     MM_INPUT((5, 4), MM_T5, 1.0), node=False)
+
+# ---- cosine_embedding_loss -----------------------------------------------------------------------------
+composite("cosine_embedding", lambda r: lambda a, b: F.cosine_embedding_loss(a, b, f64(SIGN4), reduction=r),
+          U(4, 3), U(4, 3))
+composite("cosine_embedding_margin",
+          lambda r: lambda a, b: F.cosine_embedding_loss(a, b, f64(SIGN4), margin=-0.5, reduction=r), U(4, 3), U(4, 3))
+composite("cosine_embedding_1d_pos", lambda r: lambda a, b: F.cosine_embedding_loss(a, b, f64(1.0), reduction=r),
+          U(3), U(3))
+composite("cosine_embedding_1d_neg",
+          lambda r: lambda a, b: F.cosine_embedding_loss(a, b, f64(-1.0), margin=-0.9, reduction=r), U(3), U(3))
+case("cosine_embedding_default", lambda a, b: F.cosine_embedding_loss(a, b, f64(SIGN4)), U(4, 3), U(4, 3),
+     node=False)
+
+# ---- multilabel_margin_loss of x^2 (no second derivative in torch: checked_by) --------------------------
+composite("multilabel_margin",
+          lambda r: checked_by(lambda x: F.multilabel_margin_loss(x.square(), i64(MLM_T34), reduction=r),
+                               lambda x: ref_multilabel_margin(x.square(), i64(MLM_T34), r)),
+          U(3, 4, lo=-1.5, hi=1.5))
+composite("multilabel_margin_1d",
+          lambda r: checked_by(lambda x: F.multilabel_margin_loss(x.square(), i64(MLM_T4), reduction=r),
+                               lambda x: ref_multilabel_margin(x.square(), i64(MLM_T4), r)),
+          U(4, lo=-1.5, hi=1.5))
+case("multilabel_margin_default",
+     checked_by(lambda x: F.multilabel_margin_loss(x.square(), i64(MLM_T34)),
+                lambda x: ref_multilabel_margin(x.square(), i64(MLM_T34))),
+     U(3, 4, lo=-1.5, hi=1.5), node=False)
+
+# ---- triplet_margin_loss ----------------------------------------------------------------------------------
+_TML = F.triplet_margin_loss
+composite("triplet_margin", lambda r: lambda a, p, n: _TML(a, p, n, reduction=r), U(4, 3), U(4, 3), U(4, 3))
+composite("triplet_margin_swap", lambda r: lambda a, p, n: _TML(a, p, n, swap=True, reduction=r),
+          U(4, 3), U(4, 3), U(4, 3))
+composite("triplet_margin_p1", lambda r: lambda a, p, n: _TML(a.square(), p, n, p=1, margin=0.5, reduction=r),
+          U(4, 3), U(4, 3), U(4, 3))
+composite("triplet_margin_p3_eps", lambda r: lambda a, p, n: _TML(a, p, n, p=3, eps=1e-3, margin=2.0, reduction=r),
+          U(4, 3), U(4, 3), U(4, 3))
+composite("triplet_margin_1d", lambda r: lambda a, p, n: _TML(a, p, n, margin=1.5, reduction=r), U(3), U(3), U(3))
+case("triplet_margin_default", lambda a, p, n: _TML(a, p, n), U(4, 3), U(4, 3), U(4, 3), node=False)
+
+# ---- triplet_margin_with_distance_loss ----------------------------------------------------------------------
+_TMD = F.triplet_margin_with_distance_loss
+composite("triplet_distance", lambda r: lambda a, p, n: _TMD(a, p, n, reduction=r), U(4, 3), U(4, 3), U(4, 3))
+composite("triplet_distance_cosine_swap",
+          lambda r: lambda a, p, n: _TMD(a, p, n, distance_function=lambda x, y: 1.0 - F.cosine_similarity(x, y),
+                                         margin=0.5, swap=True, reduction=r),
+          U(4, 3), U(4, 3), U(4, 3))
+case("triplet_distance_default", lambda a, p, n: _TMD(a, p, n), U(4, 3), U(4, 3), U(4, 3), node=False)
+
+# ---- poisson_nll_loss ----------------------------------------------------------------------------------------
+_PNL = F.poisson_nll_loss
+composite("poisson_nll", lambda r: lambda x, t: _PNL(x, t, reduction=r), U(3, 4, lo=-2, hi=2), P(3, 4, lo=0.1, hi=4))
+composite("poisson_nll_rate", lambda r: lambda x, t: _PNL(x, t, log_input=False, reduction=r),
+          P(3, 4, lo=0.2, hi=3), P(3, 4, lo=0.1, hi=4))
+composite("poisson_nll_full", lambda r: lambda x, t: _PNL(x, t, full=True, reduction=r),
+          U(3, 4, lo=-2, hi=2), AWAY(3, 4, points=[1.0], lo=0.2, hi=4))
+composite("poisson_nll_rate_full_eps", lambda r: lambda x, t: _PNL(x, t, log_input=False, full=True, eps=0.1,
+                                                                    reduction=r),
+          P(3, 4, lo=0.2, hi=3), AWAY(3, 4, points=[1.0], lo=0.2, hi=4))
+case("poisson_nll_default", lambda x, t: _PNL(x, t), U(3, 4, lo=-2, hi=2), P(3, 4, lo=0.1, hi=4), node=False)
+
+# ---- margin_ranking_loss of squares (target constant) -----------------------------------------------------------
+composite("margin_ranking", lambda r: lambda a, b: F.margin_ranking_loss(a.square(), b.square(), f64(SIGN5),
+                                                                          reduction=r),
+          U(5, lo=-1.5, hi=1.5), U(5, lo=-1.5, hi=1.5))
+composite("margin_ranking_margin", lambda r: lambda a, b: F.margin_ranking_loss(a.square(), b.square(), f64(SIGN5),
+                                                                                 margin=0.5, reduction=r),
+          U(5, lo=-1.5, hi=1.5), U(5, lo=-1.5, hi=1.5))
+case("margin_ranking_default", lambda a, b: F.margin_ranking_loss(a.square(), b.square(), f64(SIGN5)),
+     U(5, lo=-1.5, hi=1.5), U(5, lo=-1.5, hi=1.5), node=False)
+
+# ---- cosine_similarity ---------------------------------------------------------------------------------------
+case("cosine_similarity_default", lambda a, b: F.cosine_similarity(a, b), U(3, 4), U(3, 4), node=False)
+case("cosine_similarity_dim0", lambda a, b: F.cosine_similarity(a, b, dim=0), U(3, 4), U(3, 4), node=False)
+case("cosine_similarity_broadcast", lambda a, b: F.cosine_similarity(a, b, dim=-1), U(3, 4), U(4), node=False)
+# eps = 0.5 clamps the small rows' norms (the clamp is not differentiated, as in torch)
+case("cosine_similarity_clamped", lambda a, b: F.cosine_similarity(a, b, dim=1, eps=0.5),
+     U(3, 4, lo=-0.2, hi=0.2), U(3, 4), node=False)
+
+# ---- pairwise_distance (squared inputs where the norm is piecewise linear) -------------------------------------
+_PD = F.pairwise_distance
+case("pairwise_distance_default", lambda a, b: _PD(a, b), U(4, 3), U(4, 3), node=False)
+case("pairwise_distance_p1", lambda a, b: _PD(a.square(), b, p=1.0), U(4, 3), U(4, 3), node=False)
+case("pairwise_distance_p3_keepdim", lambda a, b: _PD(a, b, p=3.0, keepdim=True), U(4, 3), U(4, 3), node=False)
+case("pairwise_distance_p0_5_eps0", lambda a, b: _PD(a, b, p=0.5, eps=0.0), U(4, 3), U(4, 3), node=False)
+case("pairwise_distance_inf", lambda a, b: _PD(a.square(), b, p=float("inf")), U(4, 3), U(4, 3), node=False)
+case("pairwise_distance_broadcast", lambda a, b: _PD(a, b), U(4, 3), U(3), node=False)
+case("pairwise_distance_1d", lambda a, b: _PD(a, b, p=1.5), U(5), U(5), node=False)
+
+# ---- pdist (torch's op has no second derivative: checked_by) --------------------------------------------------
+for _p, _n in [(2.0, "default"), (1.0, "p1"), (3.0, "p3"), (1.5, "p1_5"), (float("inf"), "inf")]:
+    if _p in (1.0, float("inf")):  # piecewise linear: of squares
+        _f = (lambda p: checked_by(lambda x: F.pdist(x.square(), p), lambda x: ref_pdist(x.square(), p)))(_p)
+    else:
+        _f = (lambda p: checked_by(lambda x: F.pdist(x, p), lambda x: ref_pdist(x, p)))(_p)
+    case("pdist_" + _n, _f, U(4, 3, lo=-1.5, hi=1.5), node=False)
+
 # ---------------------------------------------------------------------------------------------
 
-def run_case(name, fn, makers, nonfinite_out):
+def run_case(name, fn, makers, nonfinite_out, node=True):
     """gen_fixtures.run_case, except that a case declared nonfinite_out must have a non-finite
     output (and finite derivatives), and the others must be finite everywhere."""
     g = core._gen(name, 0)
@@ -335,7 +577,8 @@ def run_case(name, fn, makers, nonfinite_out):
     lines += ["input %d %s" % (i, core.fmt(x)) for i, x in enumerate(xs)]
     lines.append("gout " + core.fmt(w))
     lines.append("out " + core.fmt(out))
-    lines.append("node " + out.grad_fn.name())
+    if node:
+        lines.append("node " + out.grad_fn.name())
     lines += ["grad %d %s" % (i, core.fmt(gi)) for i, gi in enumerate(grads)]
     lines += ["v %d %s" % (i, core.fmt(vi)) for i, vi in enumerate(vs)]
     lines += ["gradgrad %d none" % i if gg is None else "gradgrad %d %s" % (i, core.fmt(gg))
@@ -354,11 +597,27 @@ def main():
         assert n.replace("_", "").isalnum() and n == n.lower(), "bad case name " + n
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
+    if "--add-missing" in sys.argv[1:]:
+        header, old = core.read_blocks(path)
+        stale = sorted(set(old) - set(names))
+        assert not stale, "cases in the file but not in CASES: %s" % stale
+        chunks = [header]
+        added = 0
+        for name, fn, makers, nonfinite_out, node in CASES:
+            if name in old:
+                chunks.append(old[name])
+            else:
+                chunks.append(run_case(name, fn, makers, nonfinite_out, node))
+                added += 1
+        with open(path, "w") as f:
+            f.write("".join(chunks))
+        print("added %d cases to %s (%d kept as they were)" % (added, path, len(old)))
+        return 0
     chunks = ["# Reference values for tests/test_reference_losses.cpp, generated by\n"
               "# tests/gen_fixtures_losses.py with torch %s. Do not edit by hand: change the script\n"
               "# and rerun it.\n" % torch.__version__]
-    for name, fn, makers, nonfinite_out in CASES:
-        chunks.append(run_case(name, fn, makers, nonfinite_out))
+    for name, fn, makers, nonfinite_out, node in CASES:
+        chunks.append(run_case(name, fn, makers, nonfinite_out, node))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("".join(chunks))

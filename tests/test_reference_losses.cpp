@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
@@ -73,6 +74,15 @@ Tensor pw4() { return f64({0.5, 2.0, 3.0, 1.0}); }
 Tensor bce_edge_t() { return f64({{0.3, 0.6, 0.0, 1.0, 0.2}, {0.9, 0.1, 0.0, 1.0, 0.5}}); }
 // the constant target of the kl_zeros cases
 Tensor kl_zero_t() { return f64({{0.0, 0.2, 0.5, 0.3}, {0.0, 0.0, 1.0, 0.0}, {0.25, 0.25, 0.0, 0.5}}); }
+// the rarer losses' constants
+Tensor sign34() { return f64({{1.0, -1.0, -1.0, 1.0}, {-1.0, 1.0, 1.0, 1.0}, {-1.0, -1.0, 1.0, -1.0}}); }
+Tensor sign5() { return f64({1.0, -1.0, -1.0, 1.0, -1.0}); }
+Tensor sign4() { return f64({1.0, -1.0, 1.0, -1.0}); }
+Tensor hinge_t34() { return f64({{1.0, -1.0, 0.0, 1.0}, {-1.0, 2.0, 1.0, -1.0}, {-1.0, -1.0, 1.0, 0.5}}); }
+Tensor mm_t5() { return tg::tensor({1, 0, 3, 3, 2}); }
+Tensor mlm_t34() { return tg::tensor({{3, 0, -1, 1}, {1, 2, 3, 0}, {-1, 2, 0, 1}}); }
+Tensor mlm_t4() { return tg::tensor({2, 1, -1, 0}); }
+Tensor mw4() { return f64({0.5, 2.0, 1.5, 0.25}); }
 
 // ---- the cases -------------------------------------------------------------------------------------
 
@@ -82,6 +92,13 @@ using RedFn = std::function<Tensor(const TL&, int64_t)>;
 void add_reductions(Table& t, const std::string& base, const RedFn& f) {
   const std::pair<const char*, int64_t> reds[] = {{"_none", R::None}, {"_mean", R::Mean}, {"_sum", R::Sum}};
   for (const auto& [suffix, r] : reds) t.emplace(base + suffix, [f, r = r](const TL& x) { return f(x, r); });
+}
+
+// The loss option for a tg::Reduction value (for the F:: forms).
+tg::reduction_t reduction_option(int64_t r) {
+  if (r == R::None) return tg::kNone;
+  if (r == R::Sum) return tg::kSum;
+  return tg::kMean;
 }
 
 #define TG_CASE(name, ...) t.emplace(name, [](const TL& x) -> Tensor { return __VA_ARGS__; })
@@ -199,6 +216,91 @@ const Table& cases() {
     TG_RED("kl_log_target", tg::kl_div(x[0], x[1], r, true));
     TG_RED("kl_3d", tg::kl_div(x[0], x[1], r));
     TG_CASE("kl_default", tg::kl_div(x[0], x[1]));
+
+    // ---- the rarer losses (compositions: no node names) ------------------------------------------
+    namespace F = tg::nn::functional;
+    TG_RED("soft_margin", tg::soft_margin_loss(x[0], sign34(), r));
+    TG_RED("soft_margin_1d", tg::soft_margin_loss(x[0], sign5(), r));
+    TG_CASE("soft_margin_default", F::soft_margin_loss(x[0], sign34()));
+
+    TG_RED("multilabel_soft_margin", F::multilabel_soft_margin_loss(
+                                         x[0], x[1], F::MultilabelSoftMarginLossFuncOptions().reduction(reduction_option(r))));
+    TG_RED("multilabel_soft_margin_weight",
+           F::multilabel_soft_margin_loss(x[0], x[1], F::MultilabelSoftMarginLossFuncOptions().weight(mw4()).reduction(
+                                                          reduction_option(r))));
+    TG_CASE("multilabel_soft_margin_default", F::multilabel_soft_margin_loss(x[0], x[1]));
+
+    TG_RED("hinge_embedding", tg::hinge_embedding_loss(x[0].square(), hinge_t34(), 1.0, r));
+    TG_RED("hinge_embedding_margin2", tg::hinge_embedding_loss(x[0].square(), hinge_t34(), 2.0, r));
+    TG_CASE("hinge_embedding_default", F::hinge_embedding_loss(x[0].square(), hinge_t34()));
+
+    TG_RED("multi_margin", tg::multi_margin_loss(x[0].square(), mm_t5(), 1, 1.0, {}, r));
+    TG_RED("multi_margin_p2", tg::multi_margin_loss(x[0].square(), mm_t5(), 2, 1.0, {}, r));
+    TG_RED("multi_margin_margin_weight", tg::multi_margin_loss(x[0].square(), mm_t5(), 1, 0.5, mw4(), r));
+    TG_RED("multi_margin_p2_margin_weight", tg::multi_margin_loss(x[0].square(), mm_t5(), 2, 2.0, mw4(), r));
+    TG_RED("multi_margin_1d", tg::multi_margin_loss(x[0].square(), tg::tensor(2), 1, 1, {}, r));
+    TG_CASE("multi_margin_default", F::multi_margin_loss(x[0].square(), mm_t5()));
+
+    TG_RED("cosine_embedding", tg::cosine_embedding_loss(x[0], x[1], sign4(), 0.0, r));
+    TG_RED("cosine_embedding_margin", tg::cosine_embedding_loss(x[0], x[1], sign4(), -0.5, r));
+    TG_RED("cosine_embedding_1d_pos", tg::cosine_embedding_loss(x[0], x[1], f64(1.0), 0.0, r));
+    TG_RED("cosine_embedding_1d_neg", tg::cosine_embedding_loss(x[0], x[1], f64(-1.0), -0.9, r));
+    TG_CASE("cosine_embedding_default", F::cosine_embedding_loss(x[0], x[1], sign4()));
+
+    TG_RED("multilabel_margin", tg::multilabel_margin_loss(x[0].square(), mlm_t34(), r));
+    TG_RED("multilabel_margin_1d", tg::multilabel_margin_loss(x[0].square(), mlm_t4(), r));
+    TG_CASE("multilabel_margin_default", F::multilabel_margin_loss(x[0].square(), mlm_t34()));
+
+    TG_RED("triplet_margin", tg::triplet_margin_loss(x[0], x[1], x[2], 1.0, 2, 1e-6, false, r));
+    TG_RED("triplet_margin_swap", tg::triplet_margin_loss(x[0], x[1], x[2], 1.0, 2, 1e-6, true, r));
+    TG_RED("triplet_margin_p1", tg::triplet_margin_loss(x[0].square(), x[1], x[2], 0.5, 1, 1e-6, false, r));
+    TG_RED("triplet_margin_p3_eps", tg::triplet_margin_loss(x[0], x[1], x[2], 2.0, 3, 1e-3, false, r));
+    TG_RED("triplet_margin_1d", tg::triplet_margin_loss(x[0], x[1], x[2], 1.5, 2, 1e-6, false, r));
+    TG_CASE("triplet_margin_default", F::triplet_margin_loss(x[0], x[1], x[2]));
+
+    TG_RED("triplet_distance",
+           F::triplet_margin_with_distance_loss(
+               x[0], x[1], x[2], F::TripletMarginWithDistanceLossFuncOptions().reduction(reduction_option(r))));
+    TG_RED("triplet_distance_cosine_swap",
+           F::triplet_margin_with_distance_loss(
+               x[0], x[1], x[2],
+               F::TripletMarginWithDistanceLossFuncOptions()
+                   .distance_function([](const Tensor& a, const Tensor& b) { return 1.0 - tg::cosine_similarity(a, b); })
+                   .margin(0.5)
+                   .swap(true)
+                   .reduction(reduction_option(r))));
+    TG_CASE("triplet_distance_default", F::triplet_margin_with_distance_loss(x[0], x[1], x[2]));
+
+    TG_RED("poisson_nll", tg::poisson_nll_loss(x[0], x[1], true, false, 1e-8, r));
+    TG_RED("poisson_nll_rate", tg::poisson_nll_loss(x[0], x[1], false, false, 1e-8, r));
+    TG_RED("poisson_nll_full", tg::poisson_nll_loss(x[0], x[1], true, true, 1e-8, r));
+    TG_RED("poisson_nll_rate_full_eps", tg::poisson_nll_loss(x[0], x[1], false, true, 0.1, r));
+    TG_CASE("poisson_nll_default", F::poisson_nll_loss(x[0], x[1]));
+
+    TG_RED("margin_ranking", tg::margin_ranking_loss(x[0].square(), x[1].square(), sign5(), 0.0, r));
+    TG_RED("margin_ranking_margin", tg::margin_ranking_loss(x[0].square(), x[1].square(), sign5(), 0.5, r));
+    TG_CASE("margin_ranking_default", F::margin_ranking_loss(x[0].square(), x[1].square(), sign5()));
+
+    // ---- distances --------------------------------------------------------------------------------
+    TG_CASE("cosine_similarity_default", F::cosine_similarity(x[0], x[1]));
+    TG_CASE("cosine_similarity_dim0", tg::cosine_similarity(x[0], x[1], 0));
+    TG_CASE("cosine_similarity_broadcast", F::cosine_similarity(x[0], x[1], F::CosineSimilarityFuncOptions().dim(-1)));
+    TG_CASE("cosine_similarity_clamped", tg::cosine_similarity(x[0], x[1], 1, 0.5));
+
+    const double inf = std::numeric_limits<double>::infinity();
+    TG_CASE("pairwise_distance_default", F::pairwise_distance(x[0], x[1]));
+    TG_CASE("pairwise_distance_p1", F::pairwise_distance(x[0].square(), x[1], F::PairwiseDistanceFuncOptions().p(1)));
+    TG_CASE("pairwise_distance_p3_keepdim", tg::pairwise_distance(x[0], x[1], 3, 1e-6, true));
+    TG_CASE("pairwise_distance_p0_5_eps0", tg::pairwise_distance(x[0], x[1], 0.5, 0.0));
+    t.emplace("pairwise_distance_inf", [inf](const TL& x) { return tg::pairwise_distance(x[0].square(), x[1], inf); });
+    TG_CASE("pairwise_distance_broadcast", tg::pairwise_distance(x[0], x[1]));
+    TG_CASE("pairwise_distance_1d", tg::pairwise_distance(x[0], x[1], 1.5));
+
+    TG_CASE("pdist_default", F::pdist(x[0]));
+    TG_CASE("pdist_p1", tg::pdist(x[0].square(), 1));
+    TG_CASE("pdist_p3", tg::pdist(x[0], 3));
+    TG_CASE("pdist_p1_5", F::pdist(x[0], 1.5));
+    t.emplace("pdist_inf", [inf](const TL& x) { return tg::pdist(x[0].square(), inf); });
     return t;
   }();
   return table;

@@ -48,3 +48,28 @@ int64_t reduction_of(const std::variant<Ts...>& r) {
 }  // namespace detail
 
 }  // namespace tg
+
+namespace tg {
+namespace enumtype {
+
+/// libtorch's names of the enum values, "kMean", "kSum", ... (the visitor of get_enum_name).
+struct _compute_enum_name {
+  std::string operator()(const kNone&) const { return "kNone"; }
+  std::string operator()(const kMean&) const { return "kMean"; }
+  std::string operator()(const kSum&) const { return "kSum"; }
+  std::string operator()(const kBatchMean&) const { return "kBatchMean"; }
+  std::string operator()(const kConstant&) const { return "kConstant"; }
+  std::string operator()(const kReflect&) const { return "kReflect"; }
+  std::string operator()(const kReplicate&) const { return "kReplicate"; }
+  std::string operator()(const kCircular&) const { return "kCircular"; }
+};
+
+/// The name of the value an option variant holds, as libtorch's: get_enum_name(MSELossOptions().reduction())
+/// is "kMean".
+template <typename V>
+std::string get_enum_name(V variant_enum) {
+  return std::visit(_compute_enum_name{}, variant_enum);
+}
+
+}  // namespace enumtype
+}  // namespace tg

@@ -530,7 +530,9 @@ Tensor le(const Tensor& a, const Scalar& b);
 Tensor logical_not(const Tensor& a);
 Tensor logical_and(const Tensor& a, const Tensor& b);
 Tensor logical_or(const Tensor& a, const Tensor& b);
-/// True when both have the same shape and elements within rtol/atol (as torch.allclose).
+/// True when every element of a and b, broadcast together, is within rtol/atol: |a - b| <= atol +
+/// rtol |b| (as torch.allclose: a 0-dim result is close to a [1] expectation). Shapes that do not
+/// broadcast are an error.
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false);
 /// True when both have the same shape and the same values.
 bool equal(const Tensor& a, const Tensor& b);

@@ -5,48 +5,21 @@
 #include "tensorgrad/ops/loss.h"
 
 #include "kernels/loss.h"
+#include "ops/loss_util.h"
 #include "ops/op_util.h"
 #include "tensorgrad/ops/activation.h"
 
 namespace tg {
 
+using namespace loss_util;  // NOLINT: the shared checks of ops/loss_util.h
+
 namespace {
-
-Tensor reduce(const Tensor& loss, int64_t reduction) {
-  if (reduction == Reduction::Mean) return loss.mean();
-  if (reduction == Reduction::Sum) return loss.sum();
-  return loss;
-}
-
-void check_same_shape(const Tensor& input, const Tensor& target, const char* fn) {
-  TG_CHECK(input.defined() && target.defined(), "{}: input and target must be defined", fn);
-  TG_CHECK(input.sizes().equals(target.sizes()),
-           "{}: Using a target size ({}) that is different to the input size ({}) is not supported; the shapes must "
-           "match (input {}, target {})",
-           fn, to_string(target.sizes()), to_string(input.sizes()), describe(input), describe(target));
-}
-
-void check_float(const Tensor& t, const char* what, const char* fn) {
-  TG_CHECK(t.is_floating_point(), "{}: expected {} to be a floating-point tensor, got {}", fn, what, describe(t));
-}
-
-void check_reduction(int64_t reduction, const char* fn) {
-  TG_CHECK(reduction >= 0 && reduction <= 2,
-           "{}: {} is not a valid value for reduction (use tg::Reduction::None, Mean or Sum)", fn, reduction);
-}
-
-// As PyTorch: weights are constants of these losses.
-void check_not_differentiable(const Tensor& t, const char* fn, const char* arg) {
-  TG_CHECK(!(t.defined() && t.requires_grad() && GradMode::is_enabled()),
-           "The function '{}' is not differentiable with respect to argument '{}'. This input cannot have "
-           "requires_grad True. ({} {})", fn, arg, arg, describe(t));
-}
 
 // The forward of a pointwise loss `f(input - target)`, reduced, computed without a graph.
 template <typename F>
 Tensor pointwise_loss(const Tensor& input, const Tensor& target, int64_t reduction, F&& f) {
   NoGradGuard no_grad;
-  return reduce(f(input - target), reduction);
+  return apply_loss_reduction(f(input - target), reduction);
 }
 
 // Records a pointwise loss's node. `dloss(d, g)` is g * f'(d) for d = input - target, where g is
@@ -77,7 +50,7 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, int64_t reduction) {
 Tensor l1_loss(const Tensor& input, const Tensor& target, int64_t reduction) {
   check_reduction(reduction, "l1_loss");
   check_same_shape(input, target, "l1_loss");
-  return reduce(abs(input - target), reduction);
+  return apply_loss_reduction(abs(input - target), reduction);
 }
 
 Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, int64_t reduction, double beta) {
@@ -183,7 +156,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
              "binary_cross_entropy: all elements of input should be between 0 and 1 (input {})", describe(input));
     Tensor loss = -(target * clamp_min(log(input), -100) + (1 - target) * clamp_min(log(1 - input), -100));
     if (weight.defined()) loss = loss * weight;
-    out = reduce(loss, reduction);
+    out = apply_loss_reduction(loss, reduction);
   }
   record("BinaryCrossEntropyBackward0", out, inputs(input, target), save(input, target, weight),
          [reduction](auto& c) -> Grads {
@@ -213,7 +186,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
     Tensor lw = log_weight(target, pos_weight), ls = logsigmoid(input);
     Tensor loss = (1 - target) * input - (lw.defined() ? lw * ls : ls);
     if (weight.defined()) loss = loss * weight;
-    out = reduce(loss, reduction);
+    out = apply_loss_reduction(loss, reduction);
   }
   // d/dx = (1 - t) - lw sigmoid(-x) = lw sigmoid(x) - pos_weight t;  d/dt = -x - (pos_weight - 1) logsigmoid(x)
   record("BinaryCrossEntropyWithLogitsBackward0", out, inputs(input, target), save(input, target, weight, pos_weight),
@@ -434,7 +407,7 @@ Tensor kl_div(const Tensor& input, const Tensor& target, int64_t reduction, bool
     Tensor safe = where(pos, target, ones_like(target));
     loss = where(pos, target * log(safe), zeros_like(target)) - target * input;
   }
-  return reduce(loss, reduction);
+  return apply_loss_reduction(loss, reduction);
 }
 
 }  // namespace tg

@@ -463,8 +463,10 @@ Tensor min(const Tensor& self, const Tensor& other) { return minimum(self, other
 
 // ---- checks ----------------------------------------------------------------------------------
 
+// As torch.allclose (isclose(a, b).all()): the two are broadcast together.
 bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
-  return a.sizes().equals(b.sizes()) && kernels::allclose(a, b, rtol, atol, equal_nan);
+  const Shape size = broadcast_shapes(a.sizes(), b.sizes(), "allclose");
+  return kernels::allclose(a.expand(size), b.expand(size), rtol, atol, equal_nan);
 }
 bool Tensor::allclose(const Tensor& other, double rtol, double atol, bool equal_nan) const {
   return tg::allclose(*this, other, rtol, atol, equal_nan);

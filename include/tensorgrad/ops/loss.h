@@ -53,4 +53,36 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
 /// every element (divide a Sum by the batch size for the mathematical "batchmean").
 Tensor kl_div(const Tensor& input, const Tensor& target, int64_t reduction = Reduction::Mean, bool log_target = false);
 
+// ---- the rarer losses (src/ops/loss_extra.cpp): compositions of differentiable ops ----------------
+
+/// log(1 + exp(-target * input)), reduced: the two-class logistic loss for targets in {-1, 1}.
+Tensor soft_margin_loss(const Tensor& input, const Tensor& target, int64_t reduction = Reduction::Mean);
+/// input where target != -1, plus max(0, margin - input) where target != 1 (targets in {-1, 1}), reduced.
+Tensor hinge_embedding_loss(const Tensor& self, const Tensor& target, double margin = 1.0,
+                            int64_t reduction = Reduction::Mean);
+/// The multi-class hinge loss for input [N, C] (or [C]) and int64 class targets [N] (or 0-dim):
+/// per row, sum over i != y of w[y] max(0, margin - x[y] + x[i])^p / C, for p = 1 or 2.
+Tensor multi_margin_loss(const Tensor& self, const Tensor& target, const Scalar& p = 1, const Scalar& margin = 1,
+                         const Tensor& weight = {}, int64_t reduction = Reduction::Mean);
+/// 1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1; the cosine is
+/// taken over the last dim of [N, D] inputs with a target [N], or of [D] inputs with a 0-dim target.
+Tensor cosine_embedding_loss(const Tensor& input1, const Tensor& input2, const Tensor& target, double margin = 0.0,
+                             int64_t reduction = Reduction::Mean);
+/// The multi-label hinge loss for input [N, C] (or [C]) and an int64 target of the same shape
+/// whose classes end at the first -1: per row, sum over target classes j and non-target classes i
+/// of max(0, 1 - (x[j] - x[i])) / C.
+Tensor multilabel_margin_loss(const Tensor& self, const Tensor& target, int64_t reduction = Reduction::Mean);
+/// max(0, margin + d(anchor, positive) - d(anchor, negative)) with d = pairwise_distance(., ., p,
+/// eps); with swap, d(anchor, negative) is replaced by the smaller of it and d(positive, negative).
+Tensor triplet_margin_loss(const Tensor& anchor, const Tensor& positive, const Tensor& negative, double margin = 1.0,
+                           double p = 2, double eps = 1e-06, bool swap = false, int64_t reduction = Reduction::Mean);
+/// The negative log likelihood of a Poisson target: exp(input) - target input with log_input,
+/// input - target log(input + eps) without; `full` adds Stirling's approximation of log(target!),
+/// target log(target) - target + 0.5 log(2 pi target), where target > 1.
+Tensor poisson_nll_loss(const Tensor& input, const Tensor& target, bool log_input, bool full, double eps,
+                        int64_t reduction);
+/// max(0, -target (input1 - input2) + margin), reduced (targets in {-1, 1}).
+Tensor margin_ranking_loss(const Tensor& input1, const Tensor& input2, const Tensor& target, double margin = 0.0,
+                           int64_t reduction = Reduction::Mean);
+
 }  // namespace tg
