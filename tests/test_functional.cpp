@@ -328,6 +328,15 @@ TEST(FunctionalLayers, EmbeddingOptions) {
                Parts{"embedding", "Padding_idx must be within num_embeddings"});
   expect_error([&] { F::embedding(idx, w, F::EmbeddingFuncOptions().sparse(true)); },
                Parts{"embedding", "sparse gradients are not supported"});
+  // ATen's form: padding_idx -1 is none, scale_grad_by_freq as the option
+  w.mutable_grad() = Tensor();
+  tg::embedding(w, idx, 2, true, false).sum().backward();
+  EXPECT_EQ(vals(w.grad()), V({1, 1, 0, 0, 0, 0, 1, 1}));
+  w.mutable_grad() = Tensor();
+  tg::embedding(w, idx, -1, true).sum().backward();
+  EXPECT_EQ(vals(w.grad()), V({1, 1, 0, 0, 1, 1, 1, 1}));
+  expect_error([&] { tg::embedding(w, idx, -1, false, true); }, Parts{"embedding", "sparse gradients"});
+  expect_error([&] { tg::embedding(w, idx, 7); }, Parts{"embedding", "Padding_idx must be within num_embeddings"});
   nn::Embedding e(nn::EmbeddingOptions(5, 3).padding_idx(1).max_norm(2.0));
   EXPECT_EQ(vals(e->weight.select(0, 1)), V({0, 0, 0}));
   std::ostringstream s;
@@ -370,3 +379,12 @@ TEST(FunctionalLayers, ActivationModulesPrintAsLibtorch) {
 }
 
 }  // namespace
+
+TEST(FunctionalLayers, CellsIdentityAndHardtanhAsLibtorch) {
+  EXPECT_EQ(tg::str(nn::LSTMCell(20, 10)), "tg::nn::LSTMCell(20, 10)");
+  EXPECT_EQ(tg::str(nn::GRUCell(nn::GRUCellOptions(3, 4).bias(false))), "tg::nn::GRUCell(3, 4, bias=false)");
+  EXPECT_EQ(tg::str(nn::Identity()), "tg::nn::Identity()");
+  expect_error([] { nn::Hardtanh(nn::HardtanhOptions().min_val(0.5).max_val(0.5)); },
+               Parts{"Hardtanh: max_val must be greater than min_val", "min_val=0.5, max_val=0.5"});
+  EXPECT_NO_THROW(nn::Hardtanh(nn::HardtanhOptions().min_val(-2).max_val(2)));
+}

@@ -349,4 +349,11 @@ Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions&
 
 }  // namespace functional
 }  // namespace nn
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx, bool scale_grad_by_freq,
+                 bool sparse) {
+  auto options = nn::functional::EmbeddingFuncOptions().scale_grad_by_freq(scale_grad_by_freq).sparse(sparse);
+  if (padding_idx >= 0) options.padding_idx(padding_idx);  // F::embedding checks it is a row
+  return nn::functional::embedding(indices, weight, options);
+}
+
 }  // namespace tg

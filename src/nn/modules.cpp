@@ -229,8 +229,8 @@ std::tuple<Tensor, Tensor> LSTMCellImpl::forward(const Tensor& x, std::optional<
 }
 
 void LSTMCellImpl::pretty_print(std::ostream& s) const {
-  s << "tg::nn::LSTMCell(input_size=" << options.input_size() << ", hidden_size=" << options.hidden_size()
-    << ", bias=" << b2s(options.bias()) << ")";
+  s << "tg::nn::LSTMCell(" << options.input_size() << ", " << options.hidden_size() << (options.bias() ? "" : ", bias=false")
+    << ")";
 }
 
 GRUCellImpl::GRUCellImpl(const GRUCellOptions& o) : Cloneable("tg::nn::GRUCell"), options(o) { reset(); }
@@ -248,8 +248,8 @@ Tensor GRUCellImpl::forward(const Tensor& x, const Tensor& hx) {
 }
 
 void GRUCellImpl::pretty_print(std::ostream& s) const {
-  s << "tg::nn::GRUCell(input_size=" << options.input_size() << ", hidden_size=" << options.hidden_size()
-    << ", bias=" << b2s(options.bias()) << ")";
+  s << "tg::nn::GRUCell(" << options.input_size() << ", " << options.hidden_size() << (options.bias() ? "" : ", bias=false")
+    << ")";
 }
 
 MaxoutLinearImpl::MaxoutLinearImpl(int64_t in, int64_t out, int64_t p)

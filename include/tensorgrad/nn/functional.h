@@ -26,6 +26,11 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tenso
                   const Tensor& bias = {}, double eps = 1e-5);
 /// Rows of weight [num, dim] picked by int64 indices of any shape: result [..., dim].
 Tensor embedding(const Tensor& weight, const Tensor& indices);
+/// ATen's form, as libtorch's torch::embedding: padding_idx < 0 means none (else that row's
+/// lookups pass no gradient back), scale_grad_by_freq divides each row's gradient by its count in
+/// `indices`; sparse must be false. F::embedding (nn/functional/embedding.h) has the options.
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx, bool scale_grad_by_freq = false,
+                 bool sparse = false);
 
 /// The gated linear unit: a * sigmoid(b), where a and b are the two halves of `input` along dim.
 Tensor glu(const Tensor& input, int64_t dim = -1);

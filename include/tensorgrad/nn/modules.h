@@ -65,6 +65,7 @@ class IdentityImpl : public Cloneable<IdentityImpl> {
   void reset() override {}
   IdentityImpl() : Cloneable("tg::nn::Identity") {}
   Tensor forward(const Tensor& input) { return input; }
+  void pretty_print(std::ostream& stream) const override { stream << "tg::nn::Identity()"; }
 };
 TG_MODULE(Identity);
 
@@ -391,8 +392,14 @@ struct HardtanhOptions {
 };
 class HardtanhImpl : public Cloneable<HardtanhImpl> {
  public:
-  void reset() override {}
-  explicit HardtanhImpl(const HardtanhOptions& options = {}) : Cloneable("tg::nn::Hardtanh"), options(options) {}
+  /// Checks the options, as libtorch's.
+  void reset() override {
+    TG_CHECK(options.max_val() > options.min_val(), "Hardtanh: max_val must be greater than min_val (got min_val={}, max_val={})",
+             options.min_val(), options.max_val());
+  }
+  explicit HardtanhImpl(const HardtanhOptions& options = {}) : Cloneable("tg::nn::Hardtanh"), options(options) {
+    reset();
+  }
   Tensor forward(const Tensor& input) {
     return detail::in_place_if(options.inplace(), input, hardtanh(input, options.min_val(), options.max_val()));
   }
