@@ -453,6 +453,9 @@ case("matmul_square", lambda a, b: a.matmul(b).square(), U(2, 3), U(3, 4))
 case("mm", lambda a, b: a.mm(b), U(2, 3), U(3, 4))
 case("mm_free", lambda a, b: torch.mm(a, b), U(3, 1), U(1, 2))
 case("mm_transposed", lambda a, b: a.t().mm(b.t()), U(3, 2), U(4, 3))
+case("addmm_square", lambda s, a, b: torch.addmm(s, a, b).square(), U(2, 4), U(2, 3), U(3, 4), node=False)
+case("addmm_broadcast_beta_alpha", lambda s, a, b: s.addmm(a, b, beta=0.5, alpha=2.0).square(), U(4), U(2, 3),
+     U(3, 4), node=False)
 
 # ---- composite expressions ----------------------------------------------------------------------
 case("expr_xx_plus_siny_x", lambda x, y: x * x + torch.sin(y) * x, U(2, 3), U(2, 3))

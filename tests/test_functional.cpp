@@ -388,3 +388,82 @@ TEST(FunctionalLayers, CellsIdentityAndHardtanhAsLibtorch) {
                Parts{"Hardtanh: max_val must be greater than min_val", "min_val=0.5, max_val=0.5"});
   EXPECT_NO_THROW(nn::Hardtanh(nn::HardtanhOptions().min_val(-2).max_val(2)));
 }
+
+namespace {
+// The largest / smallest value of each slice t[i0, ..., i_{from-1}, :, ...].
+Tensor plane_max(const Tensor& t, int64_t from) { return std::get<0>(t.flatten(from).max(-1)); }
+Tensor plane_min(const Tensor& t, int64_t from) { return std::get<0>(t.flatten(from).min(-1)); }
+}  // namespace
+
+TEST(FunctionalLayers, ChannelAndAlphaDropout) {
+  tg::manual_seed(11);
+  // dropout2d: each (sample, channel) plane is kept whole (scaled by 1 / (1 - p)) or zeroed
+  Tensor x = tg::ones({40, 50, 2, 2}, tg::requires_grad());
+  Tensor y = F::dropout2d(x, F::Dropout2dFuncOptions().p(0.5));
+  Tensor hi = plane_max(y, 2), lo = plane_min(y, 2);
+  EXPECT_TRUE(tg::equal(hi, lo));
+  EXPECT_TRUE(((hi == 0) | (hi == 2.0)).all().item<bool>());
+  double kept = (hi > 0).to(tg::kFloat64).mean().item<double>();
+  EXPECT_GT(kept, 0.4);  // 2000 draws: 0.5 +- 0.011 (one sigma)
+  EXPECT_LT(kept, 0.6);
+  y.sum().backward();
+  EXPECT_TRUE(tg::equal(x.grad(), y.detach()));  // the gradient is the mask times the scale
+  // one sample without the batch dim: [C, H, W]
+  Tensor one = F::dropout2d(tg::ones({30, 3, 3}), F::Dropout2dFuncOptions().p(0.3));
+  EXPECT_EQ(one.sizes(), tg::IntArrayRef({30, 3, 3}));
+  EXPECT_TRUE(tg::equal(plane_max(one, 1), plane_min(one, 1)));
+  Tensor vol = F::dropout3d(tg::ones({4, 6, 2, 2, 2}), F::Dropout3dFuncOptions().p(0.5));
+  EXPECT_TRUE(tg::equal(plane_max(vol, 2), plane_min(vol, 2)));
+  // not training: the identity
+  Tensor z = tg::randn({2, 3, 4, 4});
+  EXPECT_TRUE(tg::equal(F::dropout2d(z, F::Dropout2dFuncOptions().training(false)), z));
+
+  // alpha_dropout keeps a standard normal input's mean 0 and variance 1
+  Tensor n = tg::randn({200000}, tg::kFloat64);
+  const double p = 0.2;
+  Tensor a = F::alpha_dropout(n, F::AlphaDropoutFuncOptions().p(p).training(true));
+  EXPECT_NEAR(a.mean().item<double>(), 0.0, 0.01);  // sigma of the mean: 0.0022
+  EXPECT_NEAR(a.std().item<double>(), 1.0, 0.01);
+  // a dropped element takes the constant -lambda alpha scaled and shifted: -alpha' a (1 - p)
+  const double sat = 1.7580993408473766, scale = 1.0 / std::sqrt((sat * sat * p + 1) * (1 - p));
+  double dropped = (a - (-sat * scale * (1 - p))).abs().lt(1e-12).to(tg::kFloat64).mean().item<double>();
+  EXPECT_NEAR(dropped, p, 0.01);
+  EXPECT_TRUE(tg::equal(F::alpha_dropout(n), n));  // training is false by default, as libtorch's
+  Tensor fa = F::feature_alpha_dropout(tg::ones({20, 30, 3}), F::FeatureAlphaDropoutFuncOptions().p(0.5).training(true));
+  EXPECT_TRUE(tg::equal(plane_max(fa, 2), plane_min(fa, 2)));
+
+  expect_error([&] { F::dropout2d(x, F::Dropout2dFuncOptions().p(1.5)); },
+               Parts{"feature_dropout", "dropout probability has to be between 0 and 1, but got 1.5"});
+  expect_error([&] { tg::feature_alpha_dropout(tg::ones({5}), 0.5, true); },
+               Parts{"feature_alpha_dropout", "requires at least 2 dimensions", "[5]"});
+  expect_error([&] { tg::alpha_dropout(tg::ones({5}), -0.1, true); },
+               Parts{"alpha_dropout", "between 0 and 1, but got -0.1"});
+}
+
+TEST(FunctionalLayers, DropoutModules) {
+  tg::manual_seed(12);
+  EXPECT_EQ(tg::str(nn::Dropout()), "tg::nn::Dropout(p=0.5, inplace=false)");
+  EXPECT_EQ(tg::str(nn::Dropout2d(0.42)), "tg::nn::Dropout2d(p=0.42, inplace=false)");
+  EXPECT_EQ(tg::str(nn::Dropout3d(nn::Dropout3dOptions(0.1).inplace(true))), "tg::nn::Dropout3d(p=0.1, inplace=true)");
+  EXPECT_EQ(tg::str(nn::AlphaDropout(0.2)), "tg::nn::AlphaDropout(p=0.2, inplace=false)");
+  EXPECT_EQ(tg::str(nn::FeatureAlphaDropout()), "tg::nn::FeatureAlphaDropout(p=0.5, inplace=false)");
+  // training mode drops; eval mode is the identity
+  nn::AlphaDropout alpha(0.5);
+  Tensor x = tg::randn({1000});
+  EXPECT_FALSE(tg::equal(alpha(x), x));
+  alpha->eval();
+  EXPECT_TRUE(tg::equal(alpha(x), x));
+  // inplace writes the result into the input
+  nn::Dropout drop(nn::DropoutOptions(0.5).inplace(true));
+  Tensor ones = tg::ones({100});
+  Tensor out = drop(ones);
+  EXPECT_TRUE(tg::equal(out, ones));
+  EXPECT_TRUE(((ones == 0) | (ones == 2.0)).all().item<bool>());  // dropped, or kept and scaled
+  EXPECT_TRUE((ones == 0).any().item<bool>());
+  nn::Dropout2d d2(0.5);
+  Tensor planes = d2(tg::ones({8, 16, 2, 2}));
+  EXPECT_TRUE(tg::equal(plane_max(planes, 2), plane_min(planes, 2)));
+  expect_error([] { nn::Dropout(1.2); }, "Dropout: dropout probability has to be between 0 and 1, but got 1.2");
+  expect_error([] { nn::FeatureAlphaDropout(-1.0); },
+               "FeatureAlphaDropout: dropout probability has to be between 0 and 1, but got -1");
+}

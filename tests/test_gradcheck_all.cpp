@@ -222,6 +222,11 @@ TEST_F(Gradcheck, VarStd) {
   check([](const TensorList& x) { return x[0].std({1}); }, {leaf({3, 4})});
   check([](const TensorList& x) { return tg::std(x[0], false); }, {leaf({2, 3})});
 }
+TEST_F(Gradcheck, Addmm) {
+  check([](const TensorList& x) { return tg::addmm(x[0], x[1], x[2]); }, {leaf({2, 4}), leaf({2, 3}), leaf({3, 4})});
+  check([](const TensorList& x) { return x[0].addmm(x[1], x[2], 0.5, -2.0).square(); },
+        {leaf({4}), leaf({2, 3}), leaf({3, 4})});
+}
 TEST_F(Gradcheck, Sqrt) {
   check([](const TensorList& x) { return x[0].sqrt(); }, {leaf({2, 3}, 0.3, 3)});
 }

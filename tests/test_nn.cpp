@@ -290,7 +290,7 @@ TEST(Module, PrintsTheModuleTree) {
             "  (seq): tg::nn::Sequential(\n"
             "    (0): tg::nn::Linear(in_features=8, out_features=8, bias=true)\n"
             "    (1): tg::nn::ReLU()\n"
-            "    (2): tg::nn::Dropout(p=0.25)\n"
+            "    (2): tg::nn::Dropout(p=0.25, inplace=false)\n"
             "  )\n"
             "  (fc2): tg::nn::Linear(in_features=8, out_features=2, bias=false)\n"
             ")");

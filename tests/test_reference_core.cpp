@@ -317,6 +317,8 @@ const std::map<std::string, CaseFn>& cases() {
       TG_CASE("mm", x[0].mm(x[1])),
       TG_CASE("mm_free", tg::mm(x[0], x[1])),
       TG_CASE("mm_transposed", x[0].t().mm(x[1].t())),
+      TG_CASE("addmm_square", tg::addmm(x[0], x[1], x[2]).square()),
+      TG_CASE("addmm_broadcast_beta_alpha", x[0].addmm(x[1], x[2], 0.5, 2.0).square()),
 
       // ---- composite expressions -------------------------------------------------------------------
       TG_CASE("expr_xx_plus_siny_x", x[0] * x[0] + tg::sin(x[1]) * x[0]),

@@ -312,6 +312,7 @@ class Tensor {
   // ---- linear algebra -----------------------------------------------------------------------
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& other) const;
+  Tensor addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1, const Scalar& alpha = 1) const;
   Tensor bmm(const Tensor& other) const;
   Tensor mv(const Tensor& vec) const;
   Tensor dot(const Tensor& other) const;
@@ -613,6 +614,10 @@ Tensor& index_put_(Tensor& self, const std::vector<std::optional<Tensor>>& indic
 Tensor matmul(const Tensor& self, const Tensor& other);
 /// Strictly 2-D matrix product.
 Tensor mm(const Tensor& self, const Tensor& other);
+/// beta * self + alpha * mm(mat1, mat2), self broadcast to the product's shape; with beta = 0,
+/// self is ignored (its nan and inf too), as PyTorch.
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
 /// Batched matrix product of two 3-D tensors [b, n, k] x [b, k, m].
 Tensor bmm(const Tensor& self, const Tensor& other);
 /// Matrix-vector product [n, k] x [k] -> [n].

@@ -16,12 +16,40 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   return bias.defined() ? out + bias : out;
 }
 
-Tensor dropout(const Tensor& input, double p, bool train) {
-  TG_CHECK(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got {}", p);
-  if (!train || p == 0) return input;
+namespace {
+// The dropouts of ATen's _dropout_impl: a keep mask (per element, or per [sample, channel] for
+// the feature forms), applied by scaling (plain) or by the SELU-preserving affine map (alpha).
+Tensor dropout_impl(const Tensor& input, double p, bool train, bool feature, bool alpha, const char* fn) {
+  TG_CHECK(p >= 0 && p <= 1, "{}: dropout probability has to be between 0 and 1, but got {}", fn, p);
+  if (!train || p == 0 || input.numel() == 0) return input;
   if (p == 1) return input * zeros_like(input);
-  Tensor keep = (rand_like(input) >= p).to(input.dtype()) * (1.0 / (1.0 - p));
-  return input * keep;
+  Shape mask_shape(input.sizes());
+  if (feature) {
+    TG_CHECK(input.dim() >= 2, "{}: Feature dropout requires at least 2 dimensions in the input, got {}", fn,
+             describe(input));
+    for (int64_t d = 2; d < input.dim(); ++d) mask_shape[d] = 1;
+  }
+  Tensor keep = (rand(mask_shape, input.dtype()) >= p).to(input.dtype());
+  if (!alpha) return input * (keep * (1.0 / (1.0 - p)));
+  // SELU's negative saturation: -lambda * alpha of Klambauer et al. (2017)
+  constexpr double saturation = 1.7580993408473766;
+  const double a = 1.0 / std::sqrt((saturation * saturation * p + 1) * (1 - p));
+  Tensor b = (keep - 1.0) * (saturation * a) + saturation * a * p;
+  return input * (keep * a) + b;
+}
+}  // namespace
+
+Tensor dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, /*feature=*/false, /*alpha=*/false, "dropout");
+}
+Tensor feature_dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, /*feature=*/true, /*alpha=*/false, "feature_dropout");
+}
+Tensor alpha_dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, /*feature=*/false, /*alpha=*/true, "alpha_dropout");
+}
+Tensor feature_alpha_dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, /*feature=*/true, /*alpha=*/true, "feature_alpha_dropout");
 }
 
 Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
@@ -336,6 +364,21 @@ Tensor embedding(const Tensor& input, const Tensor& weight, const EmbeddingFuncO
   }
   return out;
 }
+
+namespace {
+// dropout2d / dropout3d: a batched input ([N, C, *] of `batched_dim` dims) as it is, any other
+// as one sample (a leading dim of 1 added for the draw), as libtorch's.
+Tensor dropout_nd(const Tensor& input, const DropoutFuncOptions& o, int64_t batched_dim) {
+  const bool batched = input.dim() == batched_dim;
+  Tensor x = batched ? input : input.unsqueeze(0);
+  Tensor out = tg::feature_dropout(x, o.p(), o.training());
+  if (!batched) out = out.squeeze(0);
+  return detail::in_place_if(o.inplace(), input, out);
+}
+}  // namespace
+
+Tensor dropout2d(const Tensor& input, const Dropout2dFuncOptions& o) { return dropout_nd(input, o, 4); }
+Tensor dropout3d(const Tensor& input, const Dropout3dFuncOptions& o) { return dropout_nd(input, o, 5); }
 
 Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions& o) {
   const auto& r = o.reduction();

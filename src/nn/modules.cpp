@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "tensorgrad/autograd/grad_mode.h"
+#include "tensorgrad/nn/functional/activation.h"
 #include "tensorgrad/nn/functional/embedding.h"
 #include "tensorgrad/nn/init.h"
 
@@ -49,11 +50,34 @@ void FlattenImpl::pretty_print(std::ostream& s) const {
   s << "tg::nn::Flatten(start_dim=" << options.start_dim() << ", end_dim=" << options.end_dim() << ")";
 }
 
-DropoutImpl::DropoutImpl(const DropoutOptions& o) : Cloneable("tg::nn::Dropout"), options(o) {
-  TG_CHECK(o.p() >= 0 && o.p() <= 1, "dropout probability has to be between 0 and 1, but got {}", o.p());
-}
-void DropoutImpl::pretty_print(std::ostream& s) const { s << "tg::nn::Dropout(p=" << options.p() << ")"; }
 
+// ---- dropouts ----
+
+namespace {
+// The F:: options of a dropout module in its current mode.
+template <typename FuncOptions>
+FuncOptions dropout_options(const DropoutOptions& o, bool training) {
+  return FuncOptions().p(o.p()).training(training).inplace(o.inplace());
+}
+}  // namespace
+
+Tensor DropoutImpl::forward(const Tensor& input) {
+  return functional::dropout(input, dropout_options<functional::DropoutFuncOptions>(options, is_training()));
+}
+Tensor Dropout2dImpl::forward(const Tensor& input) {
+  return functional::dropout2d(input, dropout_options<functional::Dropout2dFuncOptions>(options, is_training()));
+}
+Tensor Dropout3dImpl::forward(const Tensor& input) {
+  return functional::dropout3d(input, dropout_options<functional::Dropout3dFuncOptions>(options, is_training()));
+}
+Tensor AlphaDropoutImpl::forward(const Tensor& input) {
+  return functional::alpha_dropout(input,
+                                   dropout_options<functional::AlphaDropoutFuncOptions>(options, is_training()));
+}
+Tensor FeatureAlphaDropoutImpl::forward(const Tensor& input) {
+  return functional::feature_alpha_dropout(
+      input, dropout_options<functional::FeatureAlphaDropoutFuncOptions>(options, is_training()));
+}
 // ---- BatchNorm1d ----
 
 BatchNorm1dImpl::BatchNorm1dImpl(const BatchNormOptions& o) : Cloneable("tg::nn::BatchNorm1d"), options(o) {

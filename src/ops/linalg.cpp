@@ -46,6 +46,18 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   return out;
 }
 
+// Composed (docs/architecture.md, "Composed ops"): its derivatives are those of mm, mul and add.
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) {
+  Tensor prod = mm(mat1, mat2);
+  Shape shape;
+  TG_CHECK(try_broadcast_shapes(self.sizes(), prod.sizes(), shape) && shape == Shape(prod.sizes()),
+           "addmm: self of shape {} cannot be broadcast to the product's shape {} (mat1 {}, mat2 {})",
+           to_string(self.sizes()), to_string(prod.sizes()), to_string(mat1.sizes()), to_string(mat2.sizes()));
+  if (alpha.toDouble() != 1.0) prod = prod * alpha;
+  if (beta.toDouble() == 0.0) return prod;
+  return (beta.toDouble() == 1.0 ? self : self * beta) + prod;
+}
+
 Tensor bmm(const Tensor& self, const Tensor& mat2) {
   TG_CHECK(self.dim() == 3 && mat2.dim() == 3, "bmm: expected 3-D tensors, got shapes {} and {}", to_string(self.sizes()),
            to_string(mat2.sizes()));
@@ -143,6 +155,9 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 
 Tensor Tensor::matmul(const Tensor& other) const { return tg::matmul(*this, other); }
 Tensor Tensor::mm(const Tensor& other) const { return tg::mm(*this, other); }
+Tensor Tensor::addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) const {
+  return tg::addmm(*this, mat1, mat2, beta, alpha);
+}
 Tensor Tensor::bmm(const Tensor& other) const { return tg::bmm(*this, other); }
 Tensor Tensor::mv(const Tensor& vec) const { return tg::mv(*this, vec); }
 Tensor Tensor::dot(const Tensor& other) const { return tg::dot(*this, other); }

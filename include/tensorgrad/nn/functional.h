@@ -15,6 +15,15 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {}
 /// In training, zeroes each element with probability p and scales the rest by 1 / (1 - p);
 /// the identity otherwise.
 Tensor dropout(const Tensor& input, double p, bool train);
+/// Dropout of whole channels: one draw per (sample, channel) of [N, C, *], as libtorch's
+/// feature_dropout (F::dropout2d / dropout3d).
+Tensor feature_dropout(const Tensor& input, double p, bool train);
+/// Dropout that keeps a SELU network's mean 0 and variance 1: dropped elements are set to the
+/// SELU's negative saturation -lambda * alpha, and the result is scaled and shifted back,
+/// a * (x * keep + (-lambda alpha) (1 - keep)) + b (Klambauer et al. 2017).
+Tensor alpha_dropout(const Tensor& input, double p, bool train);
+/// alpha_dropout with one draw per (sample, channel), as feature_dropout.
+Tensor feature_alpha_dropout(const Tensor& input, double p, bool train);
 /// Batch normalisation over dim 1 of [N, C, *] (statistics over every other dim). In training, normalises with the batch
 /// statistics (biased variance) and updates running_mean / running_var in place with `momentum`
 /// (unbiased variance), when they are defined; otherwise uses the running statistics.

@@ -72,17 +72,47 @@ TG_MODULE(Identity);
 struct DropoutOptions {
   /* implicit */ DropoutOptions(double p = 0.5) : p_(p) {}
   TG_ARG(double, p);
+  TG_ARG(bool, inplace) = false;
 };
+using Dropout2dOptions = DropoutOptions;
+using Dropout3dOptions = DropoutOptions;
+using AlphaDropoutOptions = DropoutOptions;
+using FeatureAlphaDropoutOptions = DropoutOptions;
+
+/// A dropout module: NameImpl(p) or NameImpl(options), forward = fn(input) in training mode and
+/// the identity in eval mode, printed as libtorch's "tg::nn::Name(p=0.5, inplace=false)".
+#define TG_DROPOUT_MODULE(Name)                                                                                  \
+  class Name##Impl : public Cloneable<Name##Impl> {                                                             \
+   public:                                                                                                       \
+    /* Checks p, as libtorch's. */                                                                               \
+    void reset() override {                                                                                      \
+      TG_CHECK(options.p() >= 0. && options.p() <= 1., #Name ": dropout probability has to be between 0 and 1, " \
+               "but got {}", options.p());                                                                       \
+    }                                                                                                            \
+    explicit Name##Impl(const Name##Options& options = {}) : Cloneable("tg::nn::" #Name), options(options) {     \
+      reset();                                                                                                   \
+    }                                                                                                            \
+    /* F::dropout, F::dropout2d, ... (src/nn/modules.cpp) */                                                   \
+    Tensor forward(const Tensor& input);                                                                         \
+    void pretty_print(std::ostream& stream) const override {                                                     \
+      stream << "tg::nn::" #Name "(p=" << options.p() << ", inplace=" << (options.inplace() ? "true" : "false")  \
+             << ")";                                                                                             \
+    }                                                                                                            \
+    Name##Options options;                                                                                       \
+  };                                                                                                             \
+  TG_MODULE(Name)
+
 /// In training mode zeroes elements with probability p and scales the rest by 1/(1-p); identity in eval.
-class DropoutImpl : public Cloneable<DropoutImpl> {
- public:
-  void reset() override {}
-  explicit DropoutImpl(const DropoutOptions& options = {});
-  Tensor forward(const Tensor& input) { return dropout(input, options.p(), is_training()); }
-  void pretty_print(std::ostream& stream) const override;
-  DropoutOptions options;
-};
-TG_MODULE(Dropout);
+TG_DROPOUT_MODULE(Dropout);
+/// Dropout of whole channels of [N, C, H, W] (F::dropout2d).
+TG_DROPOUT_MODULE(Dropout2d);
+/// Dropout of whole channels of [N, C, D, H, W] (F::dropout3d).
+TG_DROPOUT_MODULE(Dropout3d);
+/// Dropout for SELU networks (F::alpha_dropout).
+TG_DROPOUT_MODULE(AlphaDropout);
+/// alpha dropout of whole channels (F::feature_alpha_dropout).
+TG_DROPOUT_MODULE(FeatureAlphaDropout);
+#undef TG_DROPOUT_MODULE
 
 // ---- normalisation -------------------------------------------------------------------------------
 

@@ -64,6 +64,15 @@ struct DropoutFuncOptions {
   TG_ARG(bool, training) = true;
   TG_ARG(bool, inplace) = false;
 };
+using Dropout2dFuncOptions = DropoutFuncOptions;
+using Dropout3dFuncOptions = DropoutFuncOptions;
+/// alpha_dropout / feature_alpha_dropout: p, training (false by default, as libtorch's), inplace.
+struct AlphaDropoutFuncOptions {
+  TG_ARG(double, p) = 0.5;
+  TG_ARG(bool, training) = false;
+  TG_ARG(bool, inplace) = false;
+};
+using FeatureAlphaDropoutFuncOptions = AlphaDropoutFuncOptions;
 
 inline Tensor relu(const Tensor& x, const ReLUFuncOptions& o = {}) {
   return detail::in_place_if(o.inplace(), x, tg::relu(x));
@@ -125,6 +134,16 @@ inline Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bi
 }
 inline Tensor dropout(const Tensor& input, const DropoutFuncOptions& o = {}) {
   return detail::in_place_if(o.inplace(), input, tg::dropout(input, o.p(), o.training()));
+}
+/// Channel dropout of [N, C, H, W] (or [C, H, W], one sample).
+Tensor dropout2d(const Tensor& input, const Dropout2dFuncOptions& o = {});
+/// Channel dropout of [N, C, D, H, W] (or [C, D, H, W], one sample).
+Tensor dropout3d(const Tensor& input, const Dropout3dFuncOptions& o = {});
+inline Tensor alpha_dropout(const Tensor& input, const AlphaDropoutFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), input, tg::alpha_dropout(input, o.p(), o.training()));
+}
+inline Tensor feature_alpha_dropout(const Tensor& input, const FeatureAlphaDropoutFuncOptions& o = {}) {
+  return detail::in_place_if(o.inplace(), input, tg::feature_alpha_dropout(input, o.p(), o.training()));
 }
 
 }  // namespace functional
