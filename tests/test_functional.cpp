@@ -467,3 +467,47 @@ TEST(FunctionalLayers, DropoutModules) {
   expect_error([] { nn::FeatureAlphaDropout(-1.0); },
                "FeatureAlphaDropout: dropout probability has to be between 0 and 1, but got -1");
 }
+
+TEST(PaddingModules, PadAsFPadAndPrintAsLibtorch) {
+  Tensor x = tg::arange(8, tg::kFloat64).reshape({1, 2, 4});
+  nn::ReflectionPad1d reflect(nn::ReflectionPad1dOptions({3, 1}));
+  EXPECT_EQ(vals(reflect(x).select(1, 0)), V({3, 2, 1, 0, 1, 2, 3, 2}));
+  nn::ReplicationPad1d replicate(2);
+  EXPECT_EQ(vals(replicate(x).select(1, 1)), V({4, 4, 4, 5, 6, 7, 7, 7}));
+  Tensor img = tg::arange(4, tg::kFloat64).reshape({1, 1, 2, 2});
+  nn::ZeroPad2d zero(nn::ZeroPad2dOptions({1, 0, 0, 1}));
+  EXPECT_EQ(vals(zero(img)), V({0, 0, 1, 0, 2, 3, 0, 0, 0}));
+  nn::ConstantPad2d constant(nn::ConstantPad2dOptions(1, -1.0));
+  EXPECT_EQ(constant(img).sizes(), tg::IntArrayRef({1, 1, 4, 4}));
+  EXPECT_EQ(constant(img).sum().item<double>(), 6.0 - 12.0);
+  nn::ReflectionPad3d r3(1);
+  EXPECT_EQ(r3(tg::ones({1, 1, 2, 2, 2})).sizes(), tg::IntArrayRef({1, 1, 4, 4, 4}));
+  nn::ReplicationPad2d r2(nn::ReplicationPad2dOptions({1, 1, 2, 0}));
+  EXPECT_TRUE(tg::equal(r2(img), F::pad(img, F::PadFuncOptions({1, 1, 2, 0}).mode(tg::kReplicate))));
+  // gradients flow as through F::pad
+  Tensor leaf = tg::arange(4, tg::kFloat64).reshape({1, 1, 4}).requires_grad_();
+  reflect(leaf).sum().backward();
+  EXPECT_EQ(vals(leaf.grad()), V({1, 2, 3, 2}));  // output x3 x2 x1 x0 x1 x2 x3 x2
+
+  EXPECT_EQ(tg::str(nn::ReflectionPad2d(2)), "tg::nn::ReflectionPad2d(padding=[2, 2, 2, 2])");
+  EXPECT_EQ(tg::str(nn::ReplicationPad3d(nn::ReplicationPad3dOptions({1, 2, 1, 2, 1, 2}))),
+            "tg::nn::ReplicationPad3d(padding=[1, 2, 1, 2, 1, 2])");
+  EXPECT_EQ(tg::str(nn::ZeroPad2d(2)), "tg::nn::ZeroPad2d(padding=[2, 2, 2, 2])");
+  EXPECT_EQ(tg::str(nn::ConstantPad1d(nn::ConstantPad1dOptions({3, 1}, 3.5))),
+            "tg::nn::ConstantPad1d(padding=[3, 1], value=3.5)");
+  expect_error([] { nn::ReflectionPad2d(nn::ReflectionPad2dOptions({1, 2})); },
+               "ExpandingArray: expected 4 values, but instead got 2");
+  expect_error([&] { reflect(tg::ones({1, 2, 2})); },  // F::pad's error: a reflection wider than the dim
+               Parts{"pad", "Padding size should be less than the corresponding input dimension", "[1, 2, 2]"});
+}
+
+TEST(ExpandingArrayTest, FromOneOrMany) {
+  tg::ExpandingArray<3> a(2);
+  EXPECT_EQ(*a, (std::array<int64_t, 3>{2, 2, 2}));
+  tg::ExpandingArray<2> b({4, 5});
+  EXPECT_EQ(b->size(), 2u);
+  tg::IntArrayRef r = b;
+  EXPECT_EQ(r[1], 5);
+  EXPECT_EQ(tg::str(b), "[4, 5]");
+  expect_error([] { tg::ExpandingArray<2> c({1, 2, 3}); }, "ExpandingArray: expected 2 values, but instead got 3");
+}
