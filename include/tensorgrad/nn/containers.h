@@ -332,31 +332,43 @@ namespace detail {
 void print_parameter_container(std::ostream& stream, const char* name, const OrderedDict<std::string, Tensor>& params);
 // Registers in `into` a copy of each parameter of `from`, under the same name.
 void clone_parameters(const Module& from, Module& into, const std::optional<Device>& device);
+
+// What ParameterList and ParameterDict share: the module's own parameters are the elements
+// (iterated as OrderedDict items), printed one per line, cloned parameter by parameter.
+template <typename Derived>
+class ParameterContainer : public Cloneable<Derived> {
+ public:
+  using Iterator = OrderedDict<std::string, Tensor>::Iterator;
+  using ConstIterator = OrderedDict<std::string, Tensor>::ConstIterator;
+  using Cloneable<Derived>::Cloneable;
+
+  void reset() override {}
+  void pretty_print(std::ostream& stream) const override {
+    print_parameter_container(stream, this->name().c_str(), this->parameters_);
+  }
+  /// A container of copies of its parameters (each with its own requires_grad).
+  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
+    auto copy = std::make_shared<Derived>();
+    clone_parameters(*this, *copy, device);
+    return copy;
+  }
+  Iterator begin() { return this->parameters_.begin(); }
+  ConstIterator begin() const { return this->parameters_.begin(); }
+  Iterator end() { return this->parameters_.end(); }
+  ConstIterator end() const { return this->parameters_.end(); }
+  size_t size() const noexcept { return this->parameters_.size(); }
+};
 }  // namespace detail
 
 /// Parameters registered as "0", "1", ..., as libtorch's nn::ParameterList. Each keeps its own
 /// requires_grad. Iterating gives OrderedDict items (key(), value()).
-class ParameterListImpl : public Cloneable<ParameterListImpl> {
+class ParameterListImpl : public detail::ParameterContainer<ParameterListImpl> {
  public:
-  using Iterator = OrderedDict<std::string, Tensor>::Iterator;
-  using ConstIterator = OrderedDict<std::string, Tensor>::ConstIterator;
-
-  ParameterListImpl() : Cloneable("tg::nn::ParameterList") {}
+  ParameterListImpl() : ParameterContainer("tg::nn::ParameterList") {}
   template <typename... Tensors>
-  explicit ParameterListImpl(const Tensors&... params) : Cloneable("tg::nn::ParameterList") {
+  explicit ParameterListImpl(const Tensors&... params) : ParameterContainer("tg::nn::ParameterList") {
     parameters_.reserve(sizeof...(Tensors));
     (append(params), ...);
-  }
-
-  void reset() override {}
-  void pretty_print(std::ostream& stream) const override {
-    detail::print_parameter_container(stream, "tg::nn::ParameterList", parameters_);
-  }
-  /// A ParameterList of copies of its parameters (each with its own requires_grad).
-  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
-    auto copy = std::make_shared<ParameterListImpl>();
-    detail::clone_parameters(*this, *copy, device);
-    return copy;
   }
 
   void append(const Tensor& param) {
@@ -382,11 +394,6 @@ class ParameterListImpl : public Cloneable<ParameterListImpl> {
   }
   Tensor& operator[](size_t index) { return at(index); }
   const Tensor& operator[](size_t index) const { return at(index); }
-  Iterator begin() { return parameters_.begin(); }
-  ConstIterator begin() const { return parameters_.begin(); }
-  Iterator end() { return parameters_.end(); }
-  ConstIterator end() const { return parameters_.end(); }
-  size_t size() const noexcept { return parameters_.size(); }
   bool is_empty() const noexcept { return parameters_.is_empty(); }
 
  private:
@@ -400,25 +407,11 @@ TG_MODULE(ParameterList);
 /// Named parameters, as libtorch's nn::ParameterDict: insert adds one (keeping its
 /// requires_grad), pop removes one, update replaces the values of keys that are already there
 /// (a new key is an error, as libtorch's: "Parameter 'x' is not defined").
-class ParameterDictImpl : public Cloneable<ParameterDictImpl> {
+class ParameterDictImpl : public detail::ParameterContainer<ParameterDictImpl> {
  public:
-  using Iterator = OrderedDict<std::string, Tensor>::Iterator;
-  using ConstIterator = OrderedDict<std::string, Tensor>::ConstIterator;
-
-  ParameterDictImpl() : Cloneable("tg::nn::ParameterDict") {}
+  ParameterDictImpl() : ParameterContainer("tg::nn::ParameterDict") {}
   explicit ParameterDictImpl(const OrderedDict<std::string, Tensor>& params) : ParameterDictImpl() {
     for (const auto& item : params) insert(item.key(), item.value());
-  }
-
-  void reset() override {}
-  void pretty_print(std::ostream& stream) const override {
-    detail::print_parameter_container(stream, "tg::nn::ParameterDict", parameters_);
-  }
-  /// A ParameterDict of copies of its parameters (each with its own requires_grad).
-  std::shared_ptr<Module> clone(const std::optional<Device>& device = std::nullopt) const override {
-    auto copy = std::make_shared<ParameterDictImpl>();
-    detail::clone_parameters(*this, *copy, device);
-    return copy;
   }
 
   Tensor& insert(const std::string& key, const Tensor& param) {
@@ -440,11 +433,6 @@ class ParameterDictImpl : public Cloneable<ParameterDictImpl> {
   const Tensor& operator[](const std::string& key) const { return parameters_[key]; }
   std::vector<std::string> keys() const { return parameters_.keys(); }
   std::vector<Tensor> values() const { return parameters_.values(); }
-  Iterator begin() { return parameters_.begin(); }
-  ConstIterator begin() const { return parameters_.begin(); }
-  Iterator end() { return parameters_.end(); }
-  ConstIterator end() const { return parameters_.end(); }
-  size_t size() const noexcept { return parameters_.size(); }
   bool empty() const noexcept { return parameters_.is_empty(); }
 };
 TG_MODULE(ParameterDict);
