@@ -206,6 +206,38 @@ TEST(Safetensors, HeaderIsPaddedToAMultipleOfEight) {
 
 // ---- round trips --------------------------------------------------------------------------
 
+TEST(Safetensors, SixteenBitAndNarrowIntegerDtypesByteExact) {
+  // bfloat16 and float16 checkpoints, int32 / int16 / int8 / uint8 buffers: the bits as stored.
+  tg::TensorMap t{{"bf", tg::tensor({1.0, -2.5}).to(tg::kBFloat16)},  // BF16: 0x3F80, 0xC020
+                  {"h", tg::tensor({0.5, 65504.0}).to(tg::kHalf)},    // F16: 0x3800, 0x7BFF
+                  {"i32", tg::tensor({-2, 70000}).to(tg::kInt32)},
+                  {"i16", tg::tensor({-300}).to(tg::kInt16)},
+                  {"i8", tg::tensor({-1, 5}).to(tg::kInt8)},
+                  {"u8", tg::tensor({255, 0, 7}).to(tg::kUInt8)}};
+  // Order, as Python's safetensors: I32, BF16, F16, I16, I8, U8.
+  std::string json = R"({"i32":{"dtype":"I32","shape":[2],"data_offsets":[0,8]},)"
+                     R"("bf":{"dtype":"BF16","shape":[2],"data_offsets":[8,12]},)"
+                     R"("h":{"dtype":"F16","shape":[2],"data_offsets":[12,16]},)"
+                     R"("i16":{"dtype":"I16","shape":[1],"data_offsets":[16,18]},)"
+                     R"("i8":{"dtype":"I8","shape":[2],"data_offsets":[18,20]},)"
+                     R"("u8":{"dtype":"U8","shape":[3],"data_offsets":[20,23]}})";
+  std::string data = raw_bytes<int32_t>({-2, 70000}) + raw_bytes<uint16_t>({0x3F80, 0xC020}) +
+                     raw_bytes<uint16_t>({0x3800, 0x7BFF}) + raw_bytes<int16_t>({-300}) +
+                     raw_bytes<int8_t>({-1, 5}) + raw_bytes<uint8_t>({255, 0, 7});
+  const std::string expected = make_file(json, data);
+  std::string written = tg::serialize_tensors(t);
+  // the writer adds the "__metadata__" entry Python's safetensors adds; compare after it
+  EXPECT_EQ(tg::deserialize_tensors(expected).size(), t.size());
+  tg::TensorMap back = tg::deserialize_tensors(expected);
+  for (const auto& [name, original] : t) {
+    EXPECT_EQ(back.at(name).dtype(), original.dtype()) << name;
+    EXPECT_TRUE(tg::equal(back.at(name), original)) << name;
+  }
+  EXPECT_NE(written.find(json.substr(1)), std::string::npos) << written.substr(8, 400);
+  EXPECT_EQ(written.substr(written.size() - data.size()), data);
+  EXPECT_EQ(tg::serialize_tensors(tg::deserialize_tensors(written)), written);
+}
+
 TEST(Safetensors, RoundTripAllDtypesScalarsAndEmptyTensors) {
   tg::manual_seed(1);
   tg::TensorMap t{
@@ -392,14 +424,15 @@ TEST(SafetensorsErrors, InvalidJson) {
 
 TEST(SafetensorsErrors, WrongDtypeStrings) {
   const std::string data = raw_bytes<float>({1, 2});
-  expect_load_error(make_file(R"({"half":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})", data),
-                    "tensor 'half' has dtype F16, which tensorgrad does not support");
-  expect_load_error(make_file(R"({"b":{"dtype":"BF16","shape":[4],"data_offsets":[0,8]}})", data),
-                    "tensor 'b' has dtype BF16, which tensorgrad does not support");
-  expect_load_error(make_file(R"({"i":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}})", data),
-                    "tensor 'i' has dtype I32, which tensorgrad does not support");
-  expect_load_error(make_file(R"({"u":{"dtype":"U8","shape":[8],"data_offsets":[0,8]}})", data),
-                    "tensor 'u' has dtype U8, which tensorgrad does not support");
+  expect_load_error(make_file(R"({"u":{"dtype":"U16","shape":[4],"data_offsets":[0,8]}})", data),
+                    "tensor 'u' has dtype U16, which tensorgrad does not support (it reads F64, F32, F16, BF16, "
+                    "I64, I32, I16, I8, U8 and BOOL)");
+  expect_load_error(make_file(R"({"f8":{"dtype":"F8_E4M3","shape":[8],"data_offsets":[0,8]}})", data),
+                    "tensor 'f8' has dtype F8_E4M3, which tensorgrad does not support");
+  expect_load_error(make_file(R"({"u":{"dtype":"U32","shape":[2],"data_offsets":[0,8]}})", data),
+                    "tensor 'u' has dtype U32, which tensorgrad does not support");
+  expect_load_error(make_file(R"({"c":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})", data),
+                    "tensor 'c' has dtype C64, which tensorgrad does not support");
   expect_load_error(make_file(R"({"a":{"dtype":"float32","shape":[2],"data_offsets":[0,8]}})", data),
                     "tensor 'a' has an unknown dtype \"float32\"");
   expect_load_error(make_file(R"({"a":{"dtype":32,"shape":[2],"data_offsets":[0,8]}})", data),

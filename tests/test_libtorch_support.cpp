@@ -197,31 +197,6 @@ TEST(Devices, EverythingIsOnTheCpuAndOtherDevicesAreErrors) {
   expect_error([&] { lin->to(tg::Device("mps")); }, Parts{"Module::to: ", "device mps is not available"});
 }
 
-// ---- dtypes that are named only ------------------------------------------------------------
-
-TEST(NamedOnlyDtypes, PrintAndAreRefusedWhenATensorWouldHaveThem) {
-  EXPECT_STREQ(tg::dtype_name(tg::kInt), "int32");
-  EXPECT_STREQ(tg::dtype_name(tg::kHalf), "float16");
-  EXPECT_STREQ(tg::dtype_name(tg::kBFloat16), "bfloat16");
-  EXPECT_STREQ(tg::dtype_name(tg::kInt8), "int8");
-  EXPECT_STREQ(tg::dtype_name(tg::kUInt8), "uint8");
-  EXPECT_STREQ(tg::dtype_name(tg::kInt16), "int16");
-  std::ostringstream os;
-  os << tg::kInt << "," << tg::kInt8;  // as libtorch prints a dtype
-  EXPECT_EQ(os.str(), "int,signed char");
-  EXPECT_TRUE(tg::is_supported(tg::kInt64));
-  EXPECT_FALSE(tg::is_supported(tg::kInt32));
-  EXPECT_EQ(tg::element_size(tg::kHalf), 2u);
-  EXPECT_EQ(tg::typeMetaToScalarType(tg::get_default_dtype()), tg::kFloat32);
-  EXPECT_EQ(tg::scalarTypeToTypeMeta(tg::kFloat64), tg::kFloat64);
-
-  const char* list = "(its dtypes are float32, float64, int64 and bool)";
-  expect_error([] { tg::zeros({2}, tg::kInt); }, Parts{"empty: tensorgrad has no int32 tensors", list});
-  expect_error([] { tg::ones({2}).to(tg::kHalf); }, Parts{"to: tensorgrad has no float16 tensors", list});
-  expect_error([] { tg::ones({2}).to(tg::kBFloat16, false, true); }, "to: tensorgrad has no bfloat16 tensors");
-  expect_error([] { tg::set_default_dtype(tg::kHalf); }, "set_default_dtype");
-}
-
 // ---- IntArrayRef, ArrayRef, TensorList -----------------------------------------------------
 
 TEST(ArrayRefs, CompareViewAndCopy) {

@@ -18,6 +18,8 @@ class Scalar {
   /* implicit */ Scalar(T v) : d_(static_cast<double>(v)), i_(static_cast<int64_t>(v)), type_(kFloat64) {}
   template <typename T, std::enable_if_t<std::is_same<T, bool>::value, int> = 0>
   /* implicit */ Scalar(T v) : d_(v ? 1.0 : 0.0), i_(v ? 1 : 0), type_(kBool) {}
+  template <typename T, std::enable_if_t<std::is_same<T, Half>::value || std::is_same<T, BFloat16>::value, int> = 0>
+  /* implicit */ Scalar(T v) : Scalar(static_cast<float>(v)) {}
 
   double to_double() const { return d_; }
   int64_t to_long() const { return i_; }

@@ -101,8 +101,8 @@ class Tensor {
   Tensor cpu() const { return *this; }
   /// A tg::Error: there is no CUDA device.
   Tensor cuda() const;
-  /// True for the signed types: float32, float64, int64 (not bool).
-  bool is_signed() const { return dtype() != kBool; }
+  /// True for the signed types: every dtype but bool and uint8.
+  bool is_signed() const { return dtype() != kBool && dtype() != kUInt8; }
   /// The elements in row-major order, converted to T.
   template <typename T> std::vector<T> tolist() const;
   std::string toString() const;

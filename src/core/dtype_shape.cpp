@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "tensorgrad/dtype.h"
+#include "tensorgrad/half.h"
 #include "tensorgrad/error.h"
 #include "tensorgrad/shape.h"
 
@@ -24,11 +25,6 @@ const char* dtype_name(ScalarType t) {
   return "unknown";
 }
 
-void check_supported(ScalarType t, const char* fn) {
-  TG_CHECK(is_supported(t), "{}: tensorgrad has no {} tensors (its dtypes are float32, float64, int64 and bool)", fn,
-           dtype_name(t));
-}
-
 size_t element_size(ScalarType t) {
   switch (t) {
     case kFloat32: return 4;
@@ -46,14 +42,25 @@ size_t element_size(ScalarType t) {
 }
 
 ScalarType promote_types(ScalarType a, ScalarType b) {
-  // Ranked bool < int64 < float32 < float64; the enum's values are not in that order.
+  if (a == b) return a;
+  if (a == kBool) return b;
+  if (b == kBool) return a;
+  // Within a category the wider type wins; ranked here so that a higher rank holds every value of
+  // a lower one, except the two pairs handled first.
+  if ((a == kUInt8 && b == kInt8) || (a == kInt8 && b == kUInt8)) return kInt16;
+  if ((a == kFloat16 && b == kBFloat16) || (a == kBFloat16 && b == kFloat16)) return kFloat32;
   auto rank = [](ScalarType t) {
     switch (t) {
+      case kUInt8: return 1;
+      case kInt8: return 1;
+      case kInt16: return 2;
+      case kInt32: return 3;
+      case kInt64: return 4;
+      case kFloat16: return 5;
+      case kBFloat16: return 5;
+      case kFloat32: return 6;
+      case kFloat64: return 7;
       case kBool: return 0;
-      case kInt64: return 1;
-      case kFloat32: return 2;
-      case kFloat64: return 3;
-      default: break;
     }
     return 0;
   };
@@ -162,6 +169,9 @@ bool try_broadcast_shapes(IntArrayRef a, IntArrayRef b, Shape& out) {
   out = r;
   return true;
 }
+
+std::ostream& operator<<(std::ostream& os, BFloat16 v) { return os << static_cast<float>(v); }
+std::ostream& operator<<(std::ostream& os, Half v) { return os << static_cast<float>(v); }
 
 std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << to_string(s); }
 

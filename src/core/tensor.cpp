@@ -56,7 +56,6 @@ Shape contiguous_strides(const Shape& sizes) {
 }
 
 Tensor make_empty(const Shape& sizes, ScalarType dtype) {
-  check_supported(dtype, "empty");
   int64_t bytes = static_cast<int64_t>(element_size(dtype));
   for (auto s : sizes) {
     TG_CHECK(s >= 0, "Trying to create tensor with negative dimension {}: {}", s, to_string(sizes));
@@ -120,7 +119,7 @@ template <typename T>
 T read_one(const TensorImpl& i) {
   return dispatch_all(i.dtype, [&](auto tag) -> T {
     using S = decltype(tag);
-    return static_cast<T>(*i.data<S>());
+    return convert<T>(*i.data<S>());
   });
 }
 }  // namespace
@@ -135,21 +134,21 @@ T Tensor::item() const {
 template float Tensor::item<float>() const;
 template double Tensor::item<double>() const;
 template int64_t Tensor::item<int64_t>() const;
-template int Tensor::item<int>() const;
+template int32_t Tensor::item<int32_t>() const;
+template int16_t Tensor::item<int16_t>() const;
+template int8_t Tensor::item<int8_t>() const;
+template uint8_t Tensor::item<uint8_t>() const;
 template bool Tensor::item<bool>() const;
+template Half Tensor::item<Half>() const;
+template BFloat16 Tensor::item<BFloat16>() const;
 
 Scalar Tensor::item() const {
   const TensorImpl& i = checked(*this, "item");
   TG_CHECK(i.numel == 1, "item: a Tensor with {} elements (shape {}) cannot be converted to Scalar", i.numel,
            to_string(i.sizes));
-  switch (i.dtype) {
-    case kFloat32:
-    case kFloat64: return Scalar(read_one<double>(i));
-    case kInt64: return Scalar(read_one<int64_t>(i));
-    case kBool: return Scalar(read_one<bool>(i));
-    default: break;
-  }
-  return Scalar();
+  if (i.dtype == kBool) return Scalar(read_one<bool>(i));
+  if (is_integral(i.dtype)) return Scalar(read_one<int64_t>(i));
+  return Scalar(read_one<double>(i));
 }
 
 namespace {
@@ -158,6 +157,12 @@ template <> constexpr ScalarType dtype_of<float>() { return kFloat32; }
 template <> constexpr ScalarType dtype_of<double>() { return kFloat64; }
 template <> constexpr ScalarType dtype_of<int64_t>() { return kInt64; }
 template <> constexpr ScalarType dtype_of<bool>() { return kBool; }
+template <> constexpr ScalarType dtype_of<int32_t>() { return kInt32; }
+template <> constexpr ScalarType dtype_of<int16_t>() { return kInt16; }
+template <> constexpr ScalarType dtype_of<int8_t>() { return kInt8; }
+template <> constexpr ScalarType dtype_of<uint8_t>() { return kUInt8; }
+template <> constexpr ScalarType dtype_of<Half>() { return kFloat16; }
+template <> constexpr ScalarType dtype_of<BFloat16>() { return kBFloat16; }
 }  // namespace
 
 template <typename T>
@@ -171,6 +176,12 @@ template float* Tensor::data_ptr<float>() const;
 template double* Tensor::data_ptr<double>() const;
 template int64_t* Tensor::data_ptr<int64_t>() const;
 template bool* Tensor::data_ptr<bool>() const;
+template int32_t* Tensor::data_ptr<int32_t>() const;
+template int16_t* Tensor::data_ptr<int16_t>() const;
+template int8_t* Tensor::data_ptr<int8_t>() const;
+template uint8_t* Tensor::data_ptr<uint8_t>() const;
+template Half* Tensor::data_ptr<Half>() const;
+template BFloat16* Tensor::data_ptr<BFloat16>() const;
 void* Tensor::data_ptr() const { return checked(*this, "data_ptr").raw_data(); }
 
 template <typename T>
@@ -181,7 +192,7 @@ std::vector<T> Tensor::tolist() const {
   dispatch_all(i.dtype, [&](auto tag) {
     using S = decltype(tag);
     const S* p = i.data<S>();
-    for (int64_t k = 0; k < i.numel; ++k) out[k] = static_cast<T>(p[k]);
+    for (int64_t k = 0; k < i.numel; ++k) out[k] = convert<T>(p[k]);
   });
   return out;
 }

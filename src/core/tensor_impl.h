@@ -63,7 +63,7 @@ struct TensorImpl {
   void* raw_data() const { return static_cast<char*>(storage->data) + offset * element_size(dtype); }
   bool is_contiguous() const;
   bool requires_grad_any() const { return requires_grad || grad_fn != nullptr; }
-  bool is_floating() const { return dtype == kFloat32 || dtype == kFloat64; }
+  bool is_floating() const { return is_floating_point(dtype); }
   void bump_version() { ++storage->version; }
 };
 

@@ -50,15 +50,26 @@ const char* st_dtype_name(ScalarType t) {
       return "I64";
     case kBool:
       return "BOOL";
-    default:
-      break;
+    case kUInt8:
+      return "U8";
+    case kInt8:
+      return "I8";
+    case kInt16:
+      return "I16";
+    case kInt32:
+      return "I32";
+    case kFloat16:
+      return "F16";
+    case kBFloat16:
+      return "BF16";
   }
   return "?";
 }
 
 // Note [Tensor order]
 // The writer orders tensors as Python's safetensors does: by dtype, descending in the reference
-// implementation's Dtype enum (... BOOL < F32 < F64 < I64), then by name (bytewise). Two
+// implementation's Dtype enum (BOOL < U8 < I8 < I16 < F16 < BF16 < I32 < F32 < F64 < I64 for
+// the dtypes tensorgrad has), then by name (bytewise). Two
 // consequences: a file written here is byte-identical to the one `safetensors.torch.save_file`
 // writes for the same tensors, and since the 8-byte types come first and the header is padded to
 // a multiple of 8, every tensor's data starts at an offset aligned to its element size.
@@ -66,14 +77,24 @@ int dtype_rank(ScalarType t) {
   switch (t) {
     case kBool:
       return 0;
-    case kFloat32:
+    case kUInt8:
       return 1;
-    case kFloat64:
+    case kInt8:
       return 2;
-    case kInt64:
+    case kInt16:
       return 3;
-    default:
-      break;
+    case kFloat16:
+      return 4;
+    case kBFloat16:
+      return 5;
+    case kInt32:
+      return 6;
+    case kFloat32:
+      return 7;
+    case kFloat64:
+      return 8;
+    case kInt64:
+      return 9;
   }
   return -1;
 }
@@ -90,7 +111,7 @@ bool is_known_st_dtype(const std::string& s) {
 }
 
 bool parse_st_dtype(const std::string& s, ScalarType* out) {
-  for (ScalarType t : {kFloat32, kFloat64, kInt64, kBool}) {
+  for (ScalarType t : {kFloat32, kFloat64, kInt64, kBool, kUInt8, kInt8, kInt16, kInt32, kFloat16, kBFloat16}) {
     if (s == st_dtype_name(t)) {
       *out = t;
       return true;
@@ -525,8 +546,8 @@ Entry parse_entry(JsonReader& json, std::string name) {
         std::string dtype = json.parse_string();
         if (!parse_st_dtype(dtype, &e.dtype)) {
           if (is_known_st_dtype(dtype))
-            json.schema_error(fmt::format("tensor '{}' has dtype {}, which tensorgrad does not support (it reads F32, "
-                                          "F64, I64 and BOOL)",
+            json.schema_error(fmt::format("tensor '{}' has dtype {}, which tensorgrad does not support (it reads F64, "
+                                          "F32, F16, BF16, I64, I32, I16, I8, U8 and BOOL)",
                                           e.name, dtype),
                               value_pos);
           json.schema_error(fmt::format("tensor '{}' has an unknown dtype \"{}\"", e.name, dtype), value_pos);

@@ -29,9 +29,9 @@ void copy_into(const Tensor& dst, const Tensor& src) {
                         D* o = dp + off[0];
                         const S* i = sp + off[1];
                         if (st[0] == 1 && st[1] == 1) {
-                          for (int64_t k = 0; k < n; ++k) o[k] = static_cast<D>(i[k]);
+                          for (int64_t k = 0; k < n; ++k) o[k] = convert<D>(i[k]);
                         } else {
-                          for (int64_t k = 0; k < n; ++k) o[k * st[0]] = static_cast<D>(i[k * st[1]]);
+                          for (int64_t k = 0; k < n; ++k) o[k * st[0]] = convert<D>(i[k * st[1]]);
                         }
                       });
     });

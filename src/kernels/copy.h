@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <type_traits>
 
 #include "core/tensor_impl.h"
@@ -10,7 +11,7 @@ namespace kernels {
 template <typename T>
 T scalar_as(const Scalar& s) {
   if constexpr (std::is_same<T, bool>::value) return s.to_bool();
-  else if constexpr (std::is_same<T, int64_t>::value) return s.to<int64_t>();
+  else if constexpr (std::is_integral<T>::value) return static_cast<T>(s.to<int64_t>());  // wraps to T's width
   else return static_cast<T>(s.to_double());
 }
 
@@ -24,5 +25,16 @@ inline Tensor contiguous_copy(const Tensor& t) { return contiguous_copy(t, impl_
 // t itself when contiguous and of `dtype`, else a contiguous copy. No autograd.
 Tensor as_contiguous(const Tensor& t, ScalarType dtype);
 inline Tensor as_contiguous(const Tensor& t) { return as_contiguous(t, impl_of(t).dtype); }
+
+// Kernels compute in float32, float64, int64 or bool. A tensor of another dtype (float16,
+// bfloat16, the narrower integers) is read as its compute_type() and each kernel's result is
+// converted back once, at the entry point below: rounded to float16 / bfloat16 or wrapped to the
+// integer's width, as PyTorch's CPU kernels do (docs/architecture.md, "Dtypes").
+inline bool needs_compute_cast(ScalarType t) { return compute_type(t) != t; }
+inline Tensor to_compute(const Tensor& t) { return contiguous_copy(t, compute_type(impl_of(t).dtype)); }
+inline Tensor from_compute(const Tensor& t, ScalarType dtype) {
+  return impl_of(t).dtype == dtype ? t : contiguous_copy(t, dtype);
+}
+
 }  // namespace kernels
 }  // namespace tg

@@ -22,6 +22,8 @@ using MutArrayMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
 template <typename F>
 Tensor map_float(const Tensor& x, const char* fn, F&& f) {
   const TensorImpl& xi = impl_of(x);
+  if (is_floating_point(xi.dtype) && needs_compute_cast(xi.dtype))
+    return from_compute(map_float(to_compute(x), fn, std::forward<F>(f)), xi.dtype);
   Tensor xc = as_contiguous(x);
   Tensor out = make_empty(xi.sizes, xi.dtype);
   dispatch_float(xi.dtype, fn, [&](auto tag) {
@@ -38,6 +40,8 @@ Tensor map_float(const Tensor& x, const char* fn, F&& f) {
 template <typename F>
 Tensor map_float2(const Tensor& a, const Tensor& b, const char* fn, F&& f) {
   const TensorImpl& ai = impl_of(a);
+  if (is_floating_point(ai.dtype) && needs_compute_cast(ai.dtype))
+    return from_compute(map_float2(to_compute(a), b, fn, std::forward<F>(f)), ai.dtype);
   Tensor ac = as_contiguous(a), bc = as_contiguous(b, ai.dtype);
   Tensor out = make_empty(ai.sizes, ai.dtype);
   dispatch_float(ai.dtype, fn, [&](auto tag) {
@@ -59,6 +63,10 @@ Tensor map_float2(const Tensor& a, const Tensor& b, const char* fn, F&& f) {
 // the result has dtype `compute`, or bool when `bool_out`. f is a scalar function.
 template <typename F>
 Tensor binary_map(const Tensor& a, const Tensor& b, ScalarType compute, bool bool_out, const char* fn, F&& f) {
+  if (needs_compute_cast(compute)) {
+    Tensor out = binary_map(a, b, compute_type(compute), bool_out, fn, std::forward<F>(f));
+    return bool_out ? out : from_compute(out, compute);
+  }
   const TensorImpl& ai = impl_of(a);
   const TensorImpl& bi = impl_of(b);
   Shape out_shape = ai.sizes == bi.sizes ? ai.sizes : broadcast_shapes(ai.sizes, bi.sizes, fn);
@@ -68,7 +76,7 @@ Tensor binary_map(const Tensor& a, const Tensor& b, ScalarType compute, bool boo
   Tensor bc = bi.dtype == compute ? b : contiguous_copy(b, compute);
   const TensorImpl& aci = impl_of(ac);
   const TensorImpl& bci = impl_of(bc);
-  dispatch_all(compute, [&](auto tag) {
+  dispatch_compute(compute, [&](auto tag) {
     using T = decltype(tag);
     using R = std::conditional_t<std::is_same<T, bool>::value, bool, T>;
     auto run = [&](auto rtag) {
@@ -109,9 +117,15 @@ Tensor binary_map(const Tensor& a, const Tensor& b, ScalarType compute, bool boo
 template <typename F>
 void binary_inplace(const Tensor& dst, const Tensor& src, F&& f) {
   const TensorImpl& di = impl_of(dst);
+  if (needs_compute_cast(di.dtype)) {
+    Tensor d = to_compute(dst);
+    binary_inplace(d, src, std::forward<F>(f));
+    copy_into(dst, d);
+    return;
+  }
   Tensor sc = impl_of(src).dtype == di.dtype ? src : contiguous_copy(src, di.dtype);
   const TensorImpl& si = impl_of(sc);
-  dispatch_all(di.dtype, [&](auto tag) {
+  dispatch_compute(di.dtype, [&](auto tag) {
     using T = decltype(tag);
     T* d = static_cast<T*>(di.storage->data);
     const T* s = static_cast<const T*>(si.storage->data);
@@ -135,7 +149,13 @@ void binary_inplace(const Tensor& dst, const Tensor& src, F&& f) {
 template <typename F>
 void scalar_inplace(const Tensor& dst, const Scalar& s, F&& f) {
   const TensorImpl& di = impl_of(dst);
-  dispatch_all(di.dtype, [&](auto tag) {
+  if (needs_compute_cast(di.dtype)) {
+    Tensor d = to_compute(dst);
+    scalar_inplace(d, s, std::forward<F>(f));
+    copy_into(dst, d);
+    return;
+  }
+  dispatch_compute(di.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T v = scalar_as<T>(s);
     T* d = static_cast<T*>(di.storage->data);
@@ -156,10 +176,14 @@ void scalar_inplace(const Tensor& dst, const Scalar& s, F&& f) {
 // or bool when `bool_out` (comparisons with a scalar).
 template <typename F>
 Tensor scalar_map(const Tensor& a, const Scalar& s, ScalarType compute, bool bool_out, F&& f) {
+  if (needs_compute_cast(compute)) {
+    Tensor out = scalar_map(a, s, compute_type(compute), bool_out, std::forward<F>(f));
+    return bool_out ? out : from_compute(out, compute);
+  }
   Tensor ac = as_contiguous(a, compute);
   const TensorImpl& ai = impl_of(ac);
   Tensor out = make_empty(ai.sizes, bool_out ? kBool : compute);
-  dispatch_all(compute, [&](auto tag) {
+  dispatch_compute(compute, [&](auto tag) {
     using T = decltype(tag);
     const T v = scalar_as<T>(s);
     const T* x = ai.template data<T>();
@@ -181,12 +205,14 @@ Tensor where(const Tensor& cond, const Tensor& t, const Scalar& s, bool scalar_f
 // out[i] = f(x[i]) for any dtype, scalar function; result dtype `out_dtype` (x read as `compute`).
 template <typename F>
 Tensor unary_map(const Tensor& x, ScalarType compute, ScalarType out_dtype, F&& f) {
+  if (needs_compute_cast(compute) || needs_compute_cast(out_dtype))
+    return from_compute(unary_map(x, compute_type(compute), compute_type(out_dtype), std::forward<F>(f)), out_dtype);
   Tensor xc = as_contiguous(x, compute);
   const TensorImpl& xi = impl_of(xc);
   Tensor out = make_empty(xi.sizes, out_dtype);
-  dispatch_all(compute, [&](auto tag) {
+  dispatch_compute(compute, [&](auto tag) {
     using T = decltype(tag);
-    dispatch_all(out_dtype, [&](auto otag) {
+    dispatch_compute(out_dtype, [&](auto otag) {
       using O = decltype(otag);
       const T* p = xi.template data<T>();
       O* o = impl_of(out).template data<O>();

@@ -22,6 +22,12 @@ void fill_from_scalars(const Tensor& t, const Scalar* v) {
 }
 
 void fill_uniform(const Tensor& t, std::mt19937_64& gen, const char* fn) {
+  if (is_floating_point(impl_of(t).dtype) && needs_compute_cast(impl_of(t).dtype)) {  // float16, bfloat16
+    Tensor c = make_empty(impl_of(t).sizes, compute_type(impl_of(t).dtype));
+    fill_uniform(c, gen, fn);
+    copy_into(t, c);
+    return;
+  }
   dispatch_float(impl_of(t).dtype, fn, [&](auto tag) {
     using T = decltype(tag);
     T* p = impl_of(t).data<T>();
@@ -30,6 +36,12 @@ void fill_uniform(const Tensor& t, std::mt19937_64& gen, const char* fn) {
 }
 
 void fill_normal(const Tensor& t, std::mt19937_64& gen, const char* fn) {
+  if (is_floating_point(impl_of(t).dtype) && needs_compute_cast(impl_of(t).dtype)) {  // float16, bfloat16
+    Tensor c = make_empty(impl_of(t).sizes, compute_type(impl_of(t).dtype));
+    fill_normal(c, gen, fn);
+    copy_into(t, c);
+    return;
+  }
   dispatch_float(impl_of(t).dtype, fn, [&](auto tag) {
     using T = decltype(tag);
     T* p = impl_of(t).data<T>();
@@ -56,7 +68,7 @@ void fill_arange(const Tensor& t, double start, double step) {
   dispatch_all(impl_of(t).dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = static_cast<T>(start + step * static_cast<double>(i));
+    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = convert<T>(start + step * static_cast<double>(i));
   });
 }
 
@@ -69,7 +81,7 @@ void fill_linspace(const Tensor& t, double s, double e) {
     // symmetric evaluation (as PyTorch) so that the last point is exactly `end`
     const int64_t half = steps == 1 ? 1 : steps / 2;  // a single point is `start`, as PyTorch
     for (int64_t i = 0; i < steps; ++i)
-      p[i] = static_cast<T>(i < half ? s + step * static_cast<double>(i) : e - step * static_cast<double>(steps - 1 - i));
+      p[i] = convert<T>(i < half ? s + step * static_cast<double>(i) : e - step * static_cast<double>(steps - 1 - i));
   });
 }
 

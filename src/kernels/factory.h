@@ -5,6 +5,7 @@
 
 #include "core/dispatch.h"
 #include "core/tensor_impl.h"
+#include "kernels/copy.h"
 
 namespace tg {
 namespace kernels {
@@ -15,7 +16,7 @@ void fill_from(const Tensor& t, const S* data) {
   dispatch_all(impl_of(t).dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = impl_of(t).data<T>();
-    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = static_cast<T>(data[i]);
+    for (int64_t i = 0; i < impl_of(t).numel; ++i) p[i] = convert<T>(data[i]);
   });
 }
 // Values of Scalars (integers stay exact in int64 tensors).

@@ -76,6 +76,7 @@ void gemm(const MatOperand<T>& a, const MatOperand<T>& b, T* out) {
 
 Tensor mm(const Tensor& a, const Tensor& b) {
   const TensorImpl& ai = impl_of(a);
+  if (needs_compute_cast(ai.dtype)) return from_compute(kernels::mm(to_compute(a), to_compute(b)), ai.dtype);
   const TensorImpl& bi = impl_of(b);
   Tensor out = make_empty(Shape({ai.sizes[0], bi.sizes[1]}), ai.dtype);
   dispatch_numeric(ai.dtype, "mm", [&](auto tag) {
@@ -87,6 +88,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
 
 Tensor bmm(const Tensor& a, const Tensor& b) {
   const TensorImpl& ai = impl_of(a);
+  if (needs_compute_cast(ai.dtype)) return from_compute(kernels::bmm(to_compute(a), to_compute(b)), ai.dtype);
   const TensorImpl& bi = impl_of(b);
   const int64_t B = ai.sizes[0], n = ai.sizes[1], k = ai.sizes[2], m = bi.sizes[2];
   Tensor out = make_empty(Shape({B, n, m}), ai.dtype);

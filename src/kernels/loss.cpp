@@ -13,6 +13,11 @@ namespace kernels {
 NllForward nll_forward(const Tensor& x, NllDims dims, const Tensor& target, const Tensor& weight, int64_t ignore_index,
                        const char* fn) {
   const TensorImpl& xi = impl_of(x);
+  if (is_floating_point(xi.dtype) && needs_compute_cast(xi.dtype)) {
+    NllForward r = nll_forward(to_compute(x), dims, target, weight, ignore_index, fn);
+    r.losses = from_compute(r.losses, xi.dtype);
+    return r;
+  }
   Tensor xc = as_contiguous(x), tc = as_contiguous(target);
   Tensor wc = weight.defined() ? as_contiguous(weight, xi.dtype) : Tensor();
   const int64_t M = dims.N * dims.D;
@@ -45,6 +50,10 @@ NllForward nll_forward(const Tensor& x, NllDims dims, const Tensor& target, cons
 
 Tensor nll_backward(const Tensor& g, int64_t reduction, double total_weight, const Shape& input_sizes, ScalarType dtype,
                     NllDims dims, const Tensor& target, const Tensor& weight, int64_t ignore_index) {
+  if (is_floating_point(dtype) && needs_compute_cast(dtype))
+    return from_compute(nll_backward(g, reduction, total_weight, input_sizes, compute_type(dtype), dims, target, weight,
+                                     ignore_index),
+                        dtype);
   Tensor out = make_empty(input_sizes, dtype);
   Tensor gc = as_contiguous(g, dtype), tc = as_contiguous(target);
   Tensor wc = weight.defined() ? as_contiguous(weight, dtype) : Tensor();

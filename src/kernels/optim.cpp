@@ -11,12 +11,14 @@ namespace kernels {
 
 namespace {
 
-// The element pointer of a tensor the update writes: the tensor itself when contiguous, else a
-// contiguous copy that is written back (and version-bumped) when the update ends.
+// The element pointer of a tensor the update writes: the tensor itself when contiguous (and of a
+// compute dtype), else a contiguous copy that is written back (and version-bumped) when the update
+// ends. A float16 / bfloat16 parameter and its state are updated in float32 and rounded once per
+// step (docs/architecture.md, "Dtypes").
 class Operand {
  public:
   explicit Operand(const Tensor& t) : target_(t) {
-    if (t.defined()) work_ = as_contiguous(t);
+    if (t.defined()) work_ = as_contiguous(t, compute_type(impl_of(t).dtype));
   }
   ~Operand() {
     if (!target_.defined()) return;
@@ -38,8 +40,8 @@ class Operand {
 template <typename F>
 void with_grad(const Tensor& p, const Tensor& grad, const char* fn, F&& f) {
   const TensorImpl& pi = impl_of(p);
-  Tensor g = as_contiguous(grad, pi.dtype);
-  dispatch_float(pi.dtype, fn, [&](auto tag) {
+  Tensor g = as_contiguous(grad, compute_type(pi.dtype));
+  dispatch_float(compute_type(pi.dtype), fn, [&](auto tag) {
     using T = decltype(tag);
     f(tag, pi.numel, impl_of(g).template data<T>());
   });

@@ -26,6 +26,7 @@ Tensor permuted(const Tensor& x, const Shape& perm) {
 
 Tensor sum(const Tensor& x, const bool* mask, const Shape& out_keep) {
   const TensorImpl& xi = impl_of(x);
+  if (needs_compute_cast(xi.dtype)) return from_compute(kernels::sum(to_compute(x), mask, out_keep), xi.dtype);
   const Shape& in = xi.sizes;
   const int64_t nd = static_cast<int64_t>(in.size());
   Tensor out = make_empty(out_keep, xi.dtype);

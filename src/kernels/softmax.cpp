@@ -44,6 +44,7 @@ Tensor permuted(const Tensor& t, const Shape& perm) {
 
 Tensor softmax(const Tensor& x, int64_t dim, bool log) {
   const TensorImpl& xi = impl_of(x);
+  if (needs_compute_cast(xi.dtype)) return from_compute(kernels::softmax(to_compute(x), dim, log), xi.dtype);
   const int64_t nd = static_cast<int64_t>(xi.sizes.size());
   // move dim last, compute on contiguous rows, move it back
   Shape perm;

@@ -302,7 +302,7 @@ Tensor tanh(const Tensor& x) { return apply(kTanh, x); }
 Tensor relu(const Tensor& x) {
   TG_CHECK(x.dtype() != kBool, "relu: not implemented for bool tensors ({})", describe(x));
   if (x.is_floating_point()) return apply(kRelu, x);
-  return kernels::unary_map(x, kInt64, kInt64, [](int64_t v) { return v > 0 ? v : 0; });  // never requires grad
+  return kernels::unary_map(x, kInt64, x.dtype(), [](int64_t v) { return v > 0 ? v : 0; });  // never requires grad
 }
 
 Tensor threshold(const Tensor& x, const Scalar& threshold, const Scalar& value) {

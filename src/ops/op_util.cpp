@@ -5,7 +5,7 @@
 namespace tg {
 
 namespace {
-int category(ScalarType t) { return t == kBool ? 0 : (t == kInt64 ? 1 : 2); }
+int category(ScalarType t) { return t == kBool ? 0 : (is_integral(t) ? 1 : 2); }
 }  // namespace
 
 ScalarType result_type(const Tensor& a, const Tensor& b) {

@@ -180,11 +180,11 @@ Tensor cos(const Tensor& x0) {
 
 Tensor remainder(const Tensor& self, const Scalar& other) {
   TG_CHECK(self.dtype() != kBool, "remainder: not implemented for bool tensors ({})", describe(self));
-  if (self.dtype() == kInt64 && !other.is_floating_point()) {
+  if (is_integral(self.dtype()) && !other.is_floating_point()) {
     const int64_t b = other.to<int64_t>();
     TG_CHECK(b != 0, "remainder: ZeroDivisionError (integer remainder by zero, {})", describe(self));
     // Python's modulo: the result has the sign of the divisor
-    return kernels::unary_map(self, kInt64, kInt64, [b](int64_t a) {
+    return kernels::unary_map(self, kInt64, self.dtype(), [b](int64_t a) {
       int64_t r = (b == -1) ? 0 : a % b;
       return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
     });
@@ -251,7 +251,7 @@ Tensor pow(const Tensor& self, const Scalar& exponent) {
   } else {
     TG_CHECK(e >= 0, "pow: Integers to negative integer powers are not allowed ({} ** {})", describe(self), e);
     const int64_t ie = exponent.to<int64_t>();
-    out = kernels::unary_map(self, kInt64, kInt64, [ie](int64_t v) {
+    out = kernels::unary_map(self, kInt64, self.dtype(), [ie](int64_t v) {
       int64_t r = 1;
       for (int64_t k = 0; k < ie; ++k) r *= v;
       return r;

@@ -28,7 +28,7 @@ struct Formatter {
       for (double v : vals) width = std::max(width, v != 0 ? 4 : 5);
       return;
     }
-    if (dt == kInt64) {
+    if (is_integral(dt)) {
       for (double v : vals) width = std::max(width, static_cast<int>(fmt::format("{}", static_cast<int64_t>(v)).size()));
       return;
     }
@@ -52,7 +52,7 @@ struct Formatter {
 
   std::string plain(double v) const {
     if (dtype == kBool) return v != 0 ? "True" : "False";
-    if (dtype == kInt64) return fmt::format("{}", static_cast<int64_t>(v));
+    if (is_integral(dtype)) return fmt::format("{}", static_cast<int64_t>(v));
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
     if (sci_mode) return fmt::format("{:.4e}", v);

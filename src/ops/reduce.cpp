@@ -49,8 +49,9 @@ Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optiona
   ScalarType acc = dtype ? *dtype : (self.is_floating_point() ? self.dtype() : kInt64);
   if (mean) {
     TG_CHECK(is_floating_point(acc),
-             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
-             "Got: {} (shape {})", dtype_name(acc), to_string(self.sizes()));
+             "mean(): could not infer output dtype. {} dtype must be either a floating point or complex dtype. "
+             "Got: {} (shape {})", dtype ? "Optional" : "Input", dtype_name(dtype ? *dtype : self.dtype()),
+             to_string(self.sizes()));
   }
   ReduceDims r = make_reduce_dims(impl_of(self).sizes, dims, keepdim, fn);
   Tensor x = self.dtype() == acc ? self : self.to(acc);

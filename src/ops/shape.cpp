@@ -457,7 +457,6 @@ Tensor Tensor::contiguous() const {
 
 Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
   const TensorImpl& si = impl_of(*this);
-  check_supported(dtype, "to");
   if (dtype == si.dtype) return copy ? clone() : *this;
   Tensor out = kernels::contiguous_copy(*this, dtype);
   // only to a floating dtype is differentiable; the engine casts the gradient back
